@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Backprop.Lang.Diagnostics;
+using Backprop.Lang.Graph;
+using Backprop.Lang.Layers;
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+
+namespace Backprop.Lang.Evaluation;
+
+/// <summary>
+/// Lowers a tree to layer nodes appended to the graph: each literal becomes a leaf of its own, each name
+/// the node it is bound to, each operator and function call one layer node after its inputs. The walk is
+/// post-order with an explicit stack, so the depth of the expression never reaches the call stack.
+/// </summary>
+internal static class Lowerer
+{
+    public readonly record struct Result(int Output, bool UsesVariables, IReadOnlyList<Diagnostic> Diagnostics)
+    {
+        public bool Succeeded => Output >= 0;
+    }
+
+    private const int Failed = -1;
+
+    public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var work = new Stack<(Expr Expr, bool ChildrenDone)>();
+        var done = new Stack<int>();
+        bool usesVariables = false;
+        work.Push((root, false));
+
+        while (work.Count > 0)
+        {
+            var (expr, childrenDone) = work.Pop();
+            if (!childrenDone)
+            {
+                switch (expr)
+                {
+                    case NumberExpr n:
+                        done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
+                        continue;
+                    case NameExpr n:
+                        done.Push(Resolve(n, line, bindings, diagnostics));
+                        usesVariables = true;
+                        continue;
+                    case UnaryExpr u:
+                        work.Push((u, true));
+                        work.Push((u.Operand, false));
+                        continue;
+                    case BinaryExpr b:
+                        work.Push((b, true));
+                        work.Push((b.Right, false));
+                        work.Push((b.Left, false));
+                        continue;
+                    case CallExpr c:
+                        work.Push((c, true));
+                        for (int i = c.Arguments.Count - 1; i >= 0; i--)
+                        {
+                            work.Push((c.Arguments[i], false));
+                        }
+                        continue;
+                    default:
+                        throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
+                }
+            }
+
+            switch (expr)
+            {
+                case UnaryExpr u:
+                {
+                    int operand = done.Pop();
+                    done.Push(operand == Failed || u.Operator == UnaryOperator.Plus
+                        ? operand
+                        : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(line, u.OperatorSpan)));
+                    break;
+                }
+                case BinaryExpr b:
+                {
+                    int right = done.Pop(), left = done.Pop();
+                    done.Push(left == Failed || right == Failed
+                        ? Failed
+                        : graph.AddOperation(LayerOf(b.Operator), left, right, new NodeOrigin(line, b.OperatorSpan)));
+                    break;
+                }
+                case CallExpr c:
+                {
+                    var args = new int[c.Arguments.Count];
+                    for (int i = args.Length - 1; i >= 0; i--)
+                    {
+                        args[i] = done.Pop();
+                    }
+                    done.Push(Call(c, args, line, graph, bindings, diagnostics));
+                    break;
+                }
+                default:
+                    throw new UnreachableException($"Unexpected expression type {expr.GetType().Name}");
+            }
+        }
+
+        int output = done.Pop();
+        return new Result(diagnostics.Count == 0 ? output : Failed, usesVariables, diagnostics);
+    }
+
+    public static Layer LayerOf(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => AddLayer.Instance,
+        BinaryOperator.Subtract => SubLayer.Instance,
+        BinaryOperator.Multiply => MulLayer.Instance,
+        BinaryOperator.Divide => DivLayer.Instance,
+        BinaryOperator.Power => PowLayer.Instance,
+        _ => throw new UnreachableException($"Unknown operator {op}"),
+    };
+
+    private static int Resolve(NameExpr name, SourceLine line, IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics)
+    {
+        if (bindings.TryGetValue(name.Name, out int node))
+        {
+            return node;
+        }
+        string message = Functions.TryGet(name.Name, out var function)
+            ? Messages.FunctionUsedAsValue(name.Name, function.Arity)
+            : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys));
+        diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, message));
+        return Failed;
+    }
+
+    private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,
+        IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics)
+    {
+        if (!Functions.TryGet(call.Function, out var layer))
+        {
+            string message = bindings.ContainsKey(call.Function)
+                ? Messages.VariableCalled(call.Function)
+                : Messages.UnknownFunction(call.Function, Suggestions.Near(call.Function, Functions.Names));
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.NameSpan, message));
+            return Failed;
+        }
+        if (args.Length != layer.Arity)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Span, Messages.WrongArgumentCount(call.Function, layer.Arity, args.Length)));
+            return Failed;
+        }
+        if (args.Contains(Failed))
+        {
+            return Failed;
+        }
+        return graph.AddOperation(layer, args[0], args.Length > 1 ? args[1] : -1, new NodeOrigin(line, call.NameSpan));
+    }
+}

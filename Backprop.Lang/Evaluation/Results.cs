@@ -1,0 +1,72 @@
+using Backprop.Lang.Diagnostics;
+using Backprop.Lang.Graph;
+using Backprop.Lang.Text;
+
+namespace Backprop.Lang.Evaluation;
+
+public enum VariableKind
+{
+    /// <summary>Bound to a constant (<c>x = 3</c>): a leaf of every graph that uses it.</summary>
+    Input,
+    /// <summary>Bound to a graph that leads back to inputs (<c>y = x*x</c>): gradients flow through it.</summary>
+    Intermediate,
+}
+
+public sealed record Variable(string Name, double Value, VariableKind Kind);
+
+/// <summary>What one statement did. Errors mean nothing was bound and nothing changed.</summary>
+public abstract record Outcome(SourceLine Source, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool Succeeded => !Diagnostics.Any(d => d.IsError);
+    public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
+    public IEnumerable<Diagnostic> Warnings => Diagnostics.Where(d => !d.IsError);
+}
+
+/// <summary>A blank or comment-only line, or a line that failed to parse.</summary>
+public sealed record EmptyOutcome(SourceLine Source, IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics);
+
+public sealed record ValueOutcome(SourceLine Source, double Value, IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics);
+
+public sealed record AssignmentOutcome(SourceLine Source, string Name, double Value, VariableKind Kind, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);
+
+/// <summary>A <c>:command</c> line: the library parsed it; the front end decides what it does.</summary>
+public sealed record CommandOutcome(SourceLine Source, Syntax.CommandStatement Command, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);
+
+/// <summary>dL/d(literal) for one occurrence of a number in the expression.</summary>
+public sealed record LiteralGradient(string Text, double Value, double Gradient, SourceLine Source, TextSpan Span, int Node)
+{
+    public int Line => Source.Number;
+    public int Column => Source.ColumnOf(Span.Start);
+}
+
+/// <summary>dL/d(variable) for an input variable, summed over every use.</summary>
+public sealed record VariableGradient(string Name, double Value, double Gradient, int Node);
+
+/// <summary>dL/d(name) for a named intermediate the gradient flowed through (the book's <c>dapple_price</c>).</summary>
+public sealed record IntermediateGradient(string Name, double Value, double Gradient, int Node);
+
+/// <summary>
+/// The value of an expression and the gradient of it with respect to every leaf. <see cref="Graph"/> is the
+/// expression's own graph (only the nodes it depends on, output last) and <see cref="Gradients"/> holds
+/// dL/d(node) for each of its nodes; the node numbers in the leaf records index both.
+/// </summary>
+public sealed record GradientOutcome(
+    SourceLine Source,
+    double Value,
+    IReadOnlyList<LiteralGradient> Literals,
+    IReadOnlyList<VariableGradient> Variables,
+    IReadOnlyList<IntermediateGradient> Intermediates,
+    ComputationGraph Graph,
+    double[] Gradients,
+    IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics)
+{
+    public int Output => Graph.Count - 1;
+
+    /// <summary>The gradient of the input variable with this name (summed over its uses), or of a named intermediate.</summary>
+    public double GradientOf(string name) =>
+        Variables.FirstOrDefault(v => v.Name == name)?.Gradient
+        ?? Intermediates.FirstOrDefault(v => v.Name == name)?.Gradient
+        ?? throw new KeyNotFoundException($"The expression does not depend on '{name}'.");
+}

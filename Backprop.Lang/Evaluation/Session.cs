@@ -1,0 +1,246 @@
+using Backprop.Lang.Diagnostics;
+using Backprop.Lang.Graph;
+using Backprop.Lang.Layers;
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+
+namespace Backprop.Lang.Evaluation;
+
+/// <summary>
+/// A running program: the variables bound so far and the graph they live in. Statements run one at a
+/// time; an assignment evaluates now and binds the name to the resulting node, so later gradients flow
+/// through it back to the inputs. A statement that fails changes nothing. Never throws for user input
+/// and never writes anywhere: every result carries its diagnostics.
+/// </summary>
+/// <example>
+/// <code>
+/// var session = new Session();
+/// session.Run("x = 3");
+/// var g = session.Gradient("x*x + 2*x");   // g.Value == 15, g.GradientOf("x") == 8
+/// </code>
+/// </example>
+public sealed class Session
+{
+    private readonly ComputationGraph _graph = new();
+    private readonly Dictionary<string, int> _bindings = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private int _lineNumber;
+
+    /// <summary>The variables in the order they were first bound.</summary>
+    public IReadOnlyList<Variable> Variables =>
+        _order.Select(name => new Variable(name, _graph.Value(_bindings[name]), KindOf(_bindings[name]))).ToList();
+
+    public bool TryGetVariable(string name, out Variable variable)
+    {
+        if (_bindings.TryGetValue(name, out int node))
+        {
+            variable = new Variable(name, _graph.Value(node), KindOf(node));
+            return true;
+        }
+        variable = null!;
+        return false;
+    }
+
+    /// <summary>Forgets every variable.</summary>
+    public void Reset()
+    {
+        _bindings.Clear();
+        _order.Clear();
+        _graph.Truncate(0);
+    }
+
+    /// <summary>Parses and runs every line of <paramref name="text"/>; commands are parsed but left to the caller.</summary>
+    public IReadOnlyList<Outcome> Run(string text, string path = "<input>")
+    {
+        var outcomes = new List<Outcome>();
+        foreach (var parsed in SyntaxParser.ParseScript(text, path, _lineNumber + 1))
+        {
+            _lineNumber = parsed.Source.Number;
+            outcomes.Add(Execute(parsed));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Runs one parsed line: evaluates an expression, binds an assignment, or hands back a command.</summary>
+    public Outcome Execute(ParsedLine parsed) => parsed.Statement switch
+    {
+        _ when parsed.HasErrors => new EmptyOutcome(parsed.Source, parsed.Diagnostics),
+        null => new EmptyOutcome(parsed.Source, parsed.Diagnostics),
+        ExprStatement e => Evaluate(e.Expr, parsed.Source),
+        AssignmentStatement a => Assign(a, parsed.Source),
+        CommandStatement c => new CommandOutcome(parsed.Source, c, parsed.Diagnostics),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    public ValueOutcome Evaluate(Expr expr, SourceLine source)
+    {
+        int mark = _graph.Count;
+        var (output, diagnostics) = LowerAndForward(expr, source);
+        double value = output >= 0 ? _graph.Value(output) : double.NaN;
+        _graph.Truncate(mark);
+        return new ValueOutcome(source, value, diagnostics);
+    }
+
+    public AssignmentOutcome Assign(AssignmentStatement assignment, SourceLine source)
+    {
+        int mark = _graph.Count;
+        var lowered = Lowerer.Lower(assignment.Value, source, _graph, _bindings);
+        if (!lowered.Succeeded)
+        {
+            _graph.Truncate(mark);
+            return new AssignmentOutcome(source, assignment.Name, double.NaN, VariableKind.Input, lowered.Diagnostics);
+        }
+        var warnings = ForwardWithWarnings(mark, source);
+        int node = lowered.Output;
+        if (!lowered.UsesVariables)
+        {
+            // A constant right-hand side makes an input variable: a leaf the gradient stops at.
+            double value = _graph.Value(node);
+            _graph.Truncate(mark);
+            node = _graph.AddLeaf(NodeKind.Input, value, new NodeOrigin(source, assignment.NameSpan), assignment.Name);
+        }
+        else
+        {
+            _graph.SetName(node, assignment.Name);
+        }
+        if (!_bindings.ContainsKey(assignment.Name))
+        {
+            _order.Add(assignment.Name);
+        }
+        _bindings[assignment.Name] = node;
+        return new AssignmentOutcome(source, assignment.Name, _graph.Value(node), KindOf(node), warnings);
+    }
+
+    /// <summary>Evaluates <paramref name="expr"/> and backpropagates from it; the session's variables are unchanged.</summary>
+    public GradientOutcome Gradient(Expr expr, SourceLine source)
+    {
+        int mark = _graph.Count;
+        try
+        {
+            var (output, diagnostics) = LowerAndForward(expr, source);
+            if (output < 0)
+            {
+                return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], diagnostics);
+            }
+            var graph = _graph.Extract(output, out _);
+            return GradientOf(graph, source, diagnostics);
+        }
+        finally
+        {
+            _graph.Truncate(mark);
+        }
+    }
+
+    /// <summary>Parses one expression and returns its value and gradients: the API's one-line entry point.</summary>
+    public GradientOutcome Gradient(string expression)
+    {
+        var source = new SourceLine("<input>", ++_lineNumber, expression);
+        var (expr, diagnostics) = SyntaxParser.ParseExpression(source);
+        return expr is null
+            ? new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], diagnostics)
+            : Gradient(expr, source);
+    }
+
+    /// <summary>
+    /// Backward over an expression's own graph (see <see cref="ComputationGraph.Extract"/>): the gradient of
+    /// its last node with respect to every node, sorted into literals, input variables and named intermediates.
+    /// </summary>
+    public static GradientOutcome GradientOf(ComputationGraph graph, SourceLine source, IReadOnlyList<Diagnostic> earlier)
+    {
+        int output = graph.Count - 1;
+        var grads = graph.Backward(output);
+        var diagnostics = new List<Diagnostic>(earlier);
+        diagnostics.AddRange(BackwardWarnings(graph, grads));
+
+        var literals = new List<LiteralGradient>();
+        var variables = new List<VariableGradient>();
+        var intermediates = new List<IntermediateGradient>();
+        for (int node = 0; node <= output; node++)
+        {
+            var origin = graph.Origin(node);
+            switch (graph.Kind(node))
+            {
+                case NodeKind.Literal when origin.Source == source:
+                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], source, origin.Span, node));
+                    break;
+                case NodeKind.Input:
+                    variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));
+                    break;
+                case NodeKind.Operation when graph.Name(node) is { } name && node != output:
+                    intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node));
+                    break;
+            }
+        }
+        literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return new GradientOutcome(source, graph.Value(output), literals, variables, intermediates, graph, grads, diagnostics);
+    }
+
+    private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)
+    {
+        int mark = _graph.Count;
+        var lowered = Lowerer.Lower(expr, source, _graph, _bindings);
+        if (!lowered.Succeeded)
+        {
+            _graph.Truncate(mark);
+            return (-1, lowered.Diagnostics);
+        }
+        return (lowered.Output, ForwardWithWarnings(mark, source));
+    }
+
+    /// <summary>Runs forward over the new nodes and warns where an operation turned finite inputs into NaN or ±Infinity.</summary>
+    private List<Diagnostic> ForwardWithWarnings(int from, SourceLine source)
+    {
+        _graph.Forward(from);
+        var warnings = new List<Diagnostic>();
+        for (int node = from; node < _graph.Count; node++)
+        {
+            var layer = _graph.Layer(node);
+            if (layer is null || double.IsFinite(_graph.Value(node)))
+            {
+                continue;
+            }
+            var inputs = Inputs(_graph, node);
+            if (inputs.All(double.IsFinite))
+            {
+                var origin = _graph.Origin(node);
+                warnings.Add(new Diagnostic(Severity.Warning, origin.Source ?? source, origin.Span,
+                    Messages.NonFiniteValue(layer.Symbol, _graph.Value(node), inputs)));
+            }
+        }
+        return warnings;
+    }
+
+    private static IEnumerable<Diagnostic> BackwardWarnings(ComputationGraph graph, double[] grads)
+    {
+        for (int node = 0; node < graph.Count; node++)
+        {
+            var layer = graph.Layer(node);
+            if (layer is null)
+            {
+                continue;
+            }
+            var inputs = Inputs(graph, node);
+            double x = inputs[0], y = inputs.Length > 1 ? inputs[1] : 0;
+            var origin = graph.Origin(node);
+            if (layer is MaxLayer or MinLayer && layer.IsKink(x, y) && grads[node] != 0 && origin.Source is not null)
+            {
+                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.Tie(layer.Symbol, x));
+            }
+            if (!double.IsFinite(grads[node]) || !inputs.All(double.IsFinite) || !double.IsFinite(graph.Value(node)))
+            {
+                continue;
+            }
+            layer.Backward(grads[node], x, y, graph.Value(node), out double dx, out double dy);
+            double bad = !double.IsFinite(dx) ? dx : !double.IsFinite(dy) && layer.Arity == 2 ? dy : 0;
+            if (bad != 0 && origin.Source is not null)
+            {
+                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.NonFiniteGradient(layer.Symbol, bad));
+            }
+        }
+    }
+
+    private static double[] Inputs(ComputationGraph graph, int node) =>
+        graph.Y(node) >= 0 ? [graph.Value(graph.X(node)), graph.Value(graph.Y(node))] : [graph.Value(graph.X(node))];
+
+    private VariableKind KindOf(int node) => _graph.Kind(node) == NodeKind.Operation ? VariableKind.Intermediate : VariableKind.Input;
+}

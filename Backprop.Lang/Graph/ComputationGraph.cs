@@ -1,0 +1,204 @@
+using Backprop.Lang.Layers;
+
+namespace Backprop.Lang.Graph;
+
+/// <summary>
+/// The computational graph as a tape: nodes in creation order, which is a topological order (a node is
+/// appended after its inputs). Forward walks the tape from the front, backward from the back; neither
+/// recurses, so a chain of millions of nodes is as safe as a short one. Values live here, not in the
+/// layers, as arrays indexed by node.
+/// </summary>
+public sealed class ComputationGraph
+{
+    private Layer?[] _layers;
+    private int[] _x, _y;
+    private double[] _values;
+    private NodeKind[] _kinds;
+    private NodeOrigin[] _origins;
+    private string?[] _names;
+
+    public ComputationGraph(int capacity = 16)
+    {
+        capacity = Math.Max(capacity, 4);
+        _layers = new Layer?[capacity];
+        _x = new int[capacity];
+        _y = new int[capacity];
+        _values = new double[capacity];
+        _kinds = new NodeKind[capacity];
+        _origins = new NodeOrigin[capacity];
+        _names = new string?[capacity];
+    }
+
+    public int Count { get; private set; }
+
+    public NodeKind Kind(int node) => _kinds[node];
+    public Layer? Layer(int node) => _layers[node];
+    /// <summary>The first input of an operation, or -1.</summary>
+    public int X(int node) => _x[node];
+    /// <summary>The second input of a binary operation, or -1.</summary>
+    public int Y(int node) => _y[node];
+    public double Value(int node) => _values[node];
+    public NodeOrigin Origin(int node) => _origins[node];
+    /// <summary>The name bound to the node by an assignment, if any.</summary>
+    public string? Name(int node) => _names[node];
+
+    public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
+
+    internal void SetName(int node, string name) => _names[node] ??= name;
+
+    /// <summary>Sets a leaf's value; run <see cref="Forward"/> afterwards to update what depends on it.</summary>
+    public void SetValue(int leaf, double value)
+    {
+        if (_kinds[leaf] == NodeKind.Operation)
+        {
+            throw new InvalidOperationException($"Node {leaf} is an operation; only leaves can be set.");
+        }
+        _values[leaf] = value;
+    }
+
+    public int AddLeaf(NodeKind kind, double value, NodeOrigin origin = default, string? name = null)
+    {
+        int node = Append(kind, null, -1, -1, origin);
+        _values[node] = value;
+        _names[node] = name;
+        return node;
+    }
+
+    /// <summary>Appends an operation; its value is computed by the next <see cref="Forward"/>.</summary>
+    public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
+    {
+        if (x < 0 || x >= Count || (layer.Arity == 2 && (y < 0 || y >= Count)))
+        {
+            throw new ArgumentException("An operation's inputs must already be in the graph.");
+        }
+        return Append(NodeKind.Operation, layer, x, layer.Arity == 2 ? y : -1, origin);
+    }
+
+    /// <summary>Drops every node from <paramref name="count"/> on: the nodes of an expression nothing refers to.</summary>
+    public void Truncate(int count)
+    {
+        if (count < Count)
+        {
+            Array.Clear(_layers, count, Count - count);
+            Array.Clear(_origins, count, Count - count);
+            Array.Clear(_names, count, Count - count);
+            Count = count;
+        }
+    }
+
+    /// <summary>Computes the value of every operation from <paramref name="from"/> on, in order.</summary>
+    public void Forward(int from = 0)
+    {
+        var layers = _layers;
+        var xs = _x;
+        var ys = _y;
+        var values = _values;
+        for (int i = from; i < Count; i++)
+        {
+            var layer = layers[i];
+            if (layer is not null)
+            {
+                int y = ys[i];
+                values[i] = layer.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation from <paramref name="output"/>: seeds dL/dL = 1 and walks the tape backwards,
+    /// adding each layer's local gradients into its inputs (a node used twice receives both). Every call
+    /// starts from fresh zeros, so asking twice gives the same answer.
+    /// </summary>
+    /// <returns>dL/d(node) for every node up to <paramref name="output"/> (zero where L does not depend on it).</returns>
+    public double[] Backward(int output)
+    {
+        var grads = new double[output + 1];
+        grads[output] = 1;
+        // Only nodes that the output depends on take part: a node elsewhere on the tape has dout = 0, and
+        // 0 times an infinite local derivative would otherwise leak NaN into a shared input.
+        var reached = new bool[output + 1];
+        reached[output] = true;
+        var layers = _layers;
+        var xs = _x;
+        var ys = _y;
+        var values = _values;
+        for (int i = output; i >= 0; i--)
+        {
+            var layer = layers[i];
+            if (layer is null || !reached[i])
+            {
+                continue;
+            }
+            int x = xs[i], y = ys[i];
+            layer.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double dx, out double dy);
+            grads[x] += dx;
+            reached[x] = true;
+            if (y >= 0)
+            {
+                grads[y] += dy;
+                reached[y] = true;
+            }
+        }
+        return grads;
+    }
+
+    /// <summary>
+    /// Copies out the nodes that <paramref name="output"/> depends on, in the same order, as a graph of their
+    /// own whose last node is the output: the expression's graph, which can be re-run with new leaf values.
+    /// </summary>
+    /// <param name="map">Receives, for each node of the new graph, its index in this one.</param>
+    public ComputationGraph Extract(int output, out int[] map)
+    {
+        var reached = new bool[output + 1];
+        reached[output] = true;
+        int count = 0;
+        for (int i = output; i >= 0; i--)
+        {
+            if (!reached[i]) continue;
+            count++;
+            if (_x[i] >= 0) reached[_x[i]] = true;
+            if (_y[i] >= 0) reached[_y[i]] = true;
+        }
+
+        var graph = new ComputationGraph(count);
+        map = new int[count];
+        var newIndex = new int[output + 1];
+        for (int i = 0; i <= output; i++)
+        {
+            if (!reached[i]) continue;
+            int n = graph.Append(_kinds[i], _layers[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
+            graph._values[n] = _values[i];
+            graph._names[n] = _names[i];
+            newIndex[i] = n;
+            map[n] = i;
+        }
+        return graph;
+    }
+
+    private int Append(NodeKind kind, Layer? layer, int x, int y, NodeOrigin origin)
+    {
+        if (Count == _values.Length)
+        {
+            Grow();
+        }
+        int node = Count++;
+        _kinds[node] = kind;
+        _layers[node] = layer;
+        _x[node] = x;
+        _y[node] = y;
+        _origins[node] = origin;
+        return node;
+    }
+
+    private void Grow()
+    {
+        int capacity = _values.Length * 2;
+        Array.Resize(ref _layers, capacity);
+        Array.Resize(ref _x, capacity);
+        Array.Resize(ref _y, capacity);
+        Array.Resize(ref _values, capacity);
+        Array.Resize(ref _kinds, capacity);
+        Array.Resize(ref _origins, capacity);
+        Array.Resize(ref _names, capacity);
+    }
+}

@@ -1,0 +1,21 @@
+using Backprop.Lang.Text;
+
+namespace Backprop.Lang.Graph;
+
+public enum NodeKind : byte
+{
+    /// <summary>A number written in the expression: a leaf whose gradient is reported per occurrence.</summary>
+    Literal,
+    /// <summary>A variable bound to a constant (<c>x = 3</c>): a leaf, reported once, summed over uses.</summary>
+    Input,
+    /// <summary>A layer applied to earlier nodes.</summary>
+    Operation,
+}
+
+/// <summary>Where a node was written: the literal itself, or the operator or function name of an operation.</summary>
+public readonly record struct NodeOrigin(SourceLine? Source, TextSpan Span)
+{
+    public int Line => Source?.Number ?? 0;
+    public int Column => Source?.ColumnOf(Span.Start) ?? 0;
+    public string Text => Source?.ToString(Span) ?? "";
+}

@@ -1,0 +1,10 @@
+namespace Backprop.Lang.Syntax;
+
+/// <summary>Which <c>:commands</c> take an expression (parsed with the grammar) rather than free text.</summary>
+public static class CommandSyntax
+{
+    public static readonly IReadOnlySet<string> ExpressionCommands =
+        new HashSet<string>(["grad", "trace", "graph", "dot", "check"], StringComparer.Ordinal);
+
+    public static bool TakesExpression(string name) => ExpressionCommands.Contains(name);
+}

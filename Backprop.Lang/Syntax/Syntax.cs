@@ -1,0 +1,72 @@
+using Backprop.Lang.Text;
+
+namespace Backprop.Lang.Syntax;
+
+public enum BinaryOperator { Add, Subtract, Multiply, Divide, Power }
+
+public enum UnaryOperator { Negate, Plus }
+
+// The whole tree on one screen. Equality is structural and ignores spans (so tests can compare trees
+// written without positions); equality, hashing and printing are iterative, because a user's expression
+// may nest 100,000 deep and the records' generated members would recurse.
+
+public abstract record Expr(TextSpan Span)
+{
+    public sealed override string ToString() => SyntaxPrinter.Print(this);
+}
+
+public sealed record NumberExpr(TextSpan Span, double Value, string Text) : Expr(Span)
+{
+    public bool Equals(NumberExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+public sealed record NameExpr(TextSpan Span, string Name) : Expr(Span)
+{
+    public bool Equals(NameExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+public sealed record UnaryExpr(TextSpan Span, UnaryOperator Operator, TextSpan OperatorSpan, Expr Operand) : Expr(Span)
+{
+    public bool Equals(UnaryExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+public sealed record BinaryExpr(TextSpan Span, BinaryOperator Operator, TextSpan OperatorSpan, Expr Left, Expr Right) : Expr(Span)
+{
+    public bool Equals(BinaryExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+public sealed record CallExpr(TextSpan Span, string Function, TextSpan NameSpan, IReadOnlyList<Expr> Arguments) : Expr(Span)
+{
+    public bool Equals(CallExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+public abstract record Statement(TextSpan Span);
+
+/// <summary>A bare expression: its value is printed.</summary>
+public sealed record ExprStatement(Expr Expr) : Statement(Expr.Span);
+
+/// <summary><c>name = expr</c>: evaluates now and binds the name to the resulting graph node.</summary>
+public sealed record AssignmentStatement(TextSpan Span, string Name, TextSpan NameSpan, Expr Value) : Statement(Span);
+
+/// <summary>
+/// <c>:name argument</c>. For the commands that take an expression (<see cref="CommandSyntax"/>) the
+/// argument is parsed here, so its columns are those of the line as written; the others keep it as text.
+/// </summary>
+public sealed record CommandStatement(TextSpan Span, string Name, TextSpan NameSpan, string Argument, TextSpan ArgumentSpan)
+    : Statement(Span)
+{
+    public Expr? Expression { get; init; }
+    public IReadOnlyList<CommandOption> Options { get; init; } = [];
+    /// <summary>The file after <c>&gt;</c>, as in <c>:dot x*y &gt; graph.svg</c>.</summary>
+    public CommandTarget? Target { get; init; }
+}
+
+/// <summary><c>name=value</c> after a command's expression, as in <c>:check x*y eps=1e-6</c>.</summary>
+public sealed record CommandOption(string Name, TextSpan NameSpan, double Value, TextSpan ValueSpan);
+
+public sealed record CommandTarget(string Path, TextSpan Span);
