@@ -1,1 +1,1 @@
-return 0;
+return Backprop.Repl.Cli.BackpropCli.RunConsole(args);

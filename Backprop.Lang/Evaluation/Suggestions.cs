@@ -1,7 +1,7 @@
 namespace Backprop.Lang.Evaluation;
 
 /// <summary>Finds the known names nearest to a misspelled one (edit distance with transpositions).</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     public static IReadOnlyList<string> Near(string name, IEnumerable<string> candidates, int max = 3)
     {

@@ -49,7 +49,11 @@ internal static class Grammar
         Parser<char, Expr>? expression = null;
         var nested = new StackGuardParser<Expr>(Rec(() => expression!));
 
-        var parenthesized = Map((open, inner, close) => inner, OpenParen, nested, CloseParen);
+        // A compound expression's span takes in its parentheses (so a diagnostic underlines all of "(a+b)");
+        // a number or name keeps its own span, which is where its gradient is reported.
+        var parenthesized = Map(
+            (open, inner, close) => inner is NumberExpr or NameExpr ? inner : inner with { Span = TextSpan.FromBounds(open.Span.Start, close.Span.End) },
+            OpenParen, nested, CloseParen);
 
         var arguments = Map(
             (open, args, close) => (Args: args, Close: close.Span),

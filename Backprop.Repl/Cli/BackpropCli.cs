@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Reflection;
+using Backprop.Lang.Evaluation;
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+using Backprop.Repl.Commands;
+using Backprop.Repl.Output;
+using Backprop.Repl.Running;
+using Backprop.Repl.Terminal;
+using Spectre.Console;
+
+namespace Backprop.Repl.Cli;
+
+/// <summary>The <c>backprop</c> command: the REPL, <c>eval</c> and <c>grad</c>, with exit codes 0 (success), 1 (an error in the input) and 2 (usage).</summary>
+internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal)
+{
+    public const int Success = 0, InputError = 1, UsageError = 2;
+
+    /// <summary>Runs with the process's console.</summary>
+    public static int RunConsole(string[] args) =>
+        new BackpropCli(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected).Run(args);
+
+    public int Run(string[] args)
+    {
+        var json = new Option<bool>("--json") { Description = "Write one JSON object per line (the contract in README.md)" };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Significant digits in human output: a number from 1 to 17, or 'full' for round-trip digits (default 12)",
+            HelpName = "N|full",
+        };
+        var files = new Argument<string[]>("FILE") { Description = "Scripts to run in order; '-' reads stdin", Arity = ArgumentArity.OneOrMore };
+        var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
+
+        var eval = new Command("eval", "Run .bp scripts; stop at the first error (exit code 1)") { files, json, precision };
+        eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision))));
+
+        var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision };
+        grad.SetAction(result => Grad(result.GetValue(expression)!, Reporter(result.GetValue(json), result.GetValue(precision))));
+
+        var root = new RootCommand(
+            """
+            backprop: arithmetic expressions to computational graphs, forward and backward, with dL/d(leaf) for every literal and variable.
+            Run without arguments to start the REPL (type :help there).
+
+            Examples:
+              backprop eval examples/seed.bp
+              backprop eval --json examples/apple.bp
+              backprop grad "(1*2)*(10+20)"
+              printf 'x = 3\n:grad x*x\n' | backprop
+            """)
+        { eval, grad };
+        root.SetAction(_ => Repl());
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                errors.WriteLine($"backprop: {error.Message}");
+            }
+            errors.WriteLine("Try 'backprop --help'.");
+            return UsageError;
+        }
+        if (!_precisionValid)
+        {
+            return UsageError;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    private bool _precisionValid = true;
+
+    private IReporter Reporter(bool json, string? precision)
+    {
+        IReporter reporter = json ? new JsonReporter(output) : new HumanReporter(ConsoleSetup.CreateConsole(output), errors);
+        if (precision is not null)
+        {
+            if (!NumberFormat.TryParse(precision, out var format))
+            {
+                errors.WriteLine($"backprop: {ReplMessages.BadPrecision(precision)}");
+                _precisionValid = false;
+                return reporter;
+            }
+            if (!json) reporter.Numbers = format;
+        }
+        return reporter;
+    }
+
+    private int Eval(string[] paths, IReporter reporter)
+    {
+        if (!_precisionValid) return UsageError;
+        var interpreter = new Interpreter(new Session(), reporter);
+        foreach (var path in paths)
+        {
+            var status = path == "-"
+                ? RunStdin(interpreter, "<stdin>")
+                : interpreter.RunFile(path, reporter.Error);
+            if (status == LineStatus.Error) return InputError;
+            if (status == LineStatus.Quit) break;
+        }
+        return Success;
+    }
+
+    private int Grad(string text, IReporter reporter)
+    {
+        if (!_precisionValid) return UsageError;
+        var session = new Session();
+        var source = new SourceLine("<arg>", 1, text);
+        var (expr, diagnostics) = SyntaxParser.ParseExpression(source);
+        if (expr is null)
+        {
+            foreach (var d in diagnostics) reporter.Diagnostic(d);
+            return InputError;
+        }
+        var outcome = session.Gradient(expr, source);
+        if (outcome.Succeeded) reporter.Gradient(outcome);
+        foreach (var d in outcome.Diagnostics) reporter.Diagnostic(d);
+        return outcome.Succeeded ? Success : InputError;
+    }
+
+    private int Repl()
+    {
+        var console = ConsoleSetup.CreateConsole(output);
+        var reporter = new HumanReporter(console, errors);
+        var interpreter = new Interpreter(new Session(), reporter);
+        if (isTerminal && ConsoleSetup.IsInteractive(console))
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(string.Format(ReplMessages.Banner, Version))}[/]");
+            using var lines = new TerminalLineSource(console, CommandTable.NamesWithColon.ToList(), Functions.Names.ToList(),
+                () => interpreter.Session.Variables.Select(v => v.Name), new HistoryFile());
+            ReplLoop.Run(interpreter, lines);
+            return Success;
+        }
+        if (!Console.IsInputRedirected && ReferenceEquals(input, Console.In))
+        {
+            // A terminal the line editor cannot drive (TERM=dumb): still a REPL, with plain prompts.
+            ReplLoop.Run(interpreter, new TextLineSource(input, output));
+            return Success;
+        }
+        // stdin is a pipe or a file: run it as a script.
+        return RunStdin(interpreter, "<stdin>") == LineStatus.Error ? InputError : Success;
+    }
+
+    /// <summary>Reads stdin line by line, running each as it arrives, and stops at the first error.</summary>
+    private LineStatus RunStdin(Interpreter interpreter, string path)
+    {
+        var lines = new TextLineSource(input);
+        int number = 0;
+        while (lines.ReadLine(continuation: false) is { } text)
+        {
+            var status = interpreter.RunLine(new SourceLine(path, ++number, text));
+            if (status != LineStatus.Ok) return status;
+        }
+        return LineStatus.Ok;
+    }
+
+    private static string Version =>
+        typeof(BackpropCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+}

@@ -1,0 +1,24 @@
+using Backprop.Lang.Evaluation;
+
+namespace Backprop.Repl.Commands;
+
+/// <summary>All <c>:commands</c>, in the order <c>:help</c> lists them.</summary>
+internal static class CommandTable
+{
+    public static readonly IReadOnlyList<ReplCommand> All =
+    [
+        BasicCommands.Grad,
+        BasicCommands.Vars,
+        BasicCommands.Set,
+        BasicCommands.Load,
+        BasicCommands.Reset,
+        BasicCommands.Help,
+        BasicCommands.Quit,
+    ];
+
+    public static IEnumerable<string> NamesWithColon => All.Select(c => ":" + c.Name);
+
+    public static ReplCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
+
+    public static string? Nearest(string name) => Suggestions.Nearest(name, All.Select(c => c.Name));
+}

@@ -1,0 +1,17 @@
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+using Backprop.Repl.Running;
+
+namespace Backprop.Repl.Commands;
+
+internal delegate LineStatus CommandHandler(Interpreter interpreter, CommandStatement command, SourceLine source);
+
+/// <summary>A <c>:command</c>: how it is written, what it does, and the code that does it.</summary>
+internal sealed record ReplCommand(string Name, string Usage, string Summary, string Help, CommandHandler Run)
+{
+    /// <summary>Names accepted as <c>name=value</c> after the expression.</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>Whether <c>&gt; FILE</c> may follow the expression.</summary>
+    public bool AcceptsTarget { get; init; }
+}

@@ -1,0 +1,46 @@
+namespace Backprop.Repl;
+
+/// <summary>Every sentence the command and the REPL say, beyond the library's own diagnostics.</summary>
+internal static class ReplMessages
+{
+    public const string Banner = "backprop {0}: expressions in, gradients out. Type :help for commands, :quit or Ctrl+D to leave.";
+
+    public const string NoVariables = "no variables yet: assign one, as in x = 3";
+
+    public const string Reset = "all variables forgotten";
+
+    public const string RadLineNote = "line editing by RadLine";
+
+    public static string RowsOmitted(int count) => $"... and {count:N0} more rows (use --json for all of them)";
+
+    public static string UnknownCommand(string name, string? nearest) => nearest is null
+        ? $"unknown command ':{name}': type :help for the list"
+        : $"unknown command ':{name}': did you mean ':{nearest}'?";
+
+    public static string MissingArgument(string name, string usage) => $"':{name}' needs an argument: {usage}";
+
+    public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
+
+    public static string UnknownSetting(string setting) => $"unknown setting '{setting}': the settings are precision";
+
+    public static string BadPrecision(string value) => $"precision must be 'full' or a number of digits from 1 to 17, not '{value}'";
+
+    public static string PrecisionSet(string value) => $"precision = {value}";
+
+    public static string FileNotFound(string path) => $"cannot read '{path}': no such file";
+
+    public static string IsDirectory(string path) => $"cannot read '{path}': it is a directory, not a script";
+
+    public static string AccessDenied(string path) => $"cannot read '{path}': permission denied";
+
+    public static string Unreadable(string path, string reason) => $"cannot read '{path}': {reason}";
+
+    public static string BinaryFile(string path) => $"'{path}' looks like a binary file (it contains NUL bytes), not a backprop script";
+
+    public static string LoadNestedTooDeeply(int limit) => $":load is nested more than {limit} deep (does a script load itself?)";
+
+    public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
+
+    public static string UnknownOption(string command, string option, string known) =>
+        known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
+}

@@ -1,0 +1,65 @@
+using Backprop.Lang.Text;
+using Backprop.Repl.Terminal;
+
+namespace Backprop.Repl.Running;
+
+/// <summary>
+/// The interactive loop: read a line, run it, report, repeat. An error is reported and the session goes
+/// on with every variable it had. A line with an unclosed '(' continues on the next line (prompt "..>").
+/// </summary>
+internal static class ReplLoop
+{
+    public const string Path = "<repl>";
+
+    public static void Run(Interpreter interpreter, ILineSource lines)
+    {
+        int number = 0;
+        string? pending = null;
+        while (true)
+        {
+            string? text;
+            try
+            {
+                text = lines.ReadLine(continuation: pending is not null);
+            }
+            catch (OperationCanceledException)
+            {
+                pending = null; // Ctrl+C at "..>": drop the unfinished statement
+                continue;
+            }
+            if (text is null)
+            {
+                if (pending is not null)
+                {
+                    interpreter.RunLine(new SourceLine(Path, number, pending));
+                }
+                return;
+            }
+            number++;
+            string statement = pending is null ? text : pending + " " + text;
+            if (IsUnfinished(statement))
+            {
+                pending = statement;
+                continue;
+            }
+            pending = null;
+            if (interpreter.RunLine(new SourceLine(Path, number, statement)) == LineStatus.Quit)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>More '(' than ')' before any comment: the statement goes on on the next line.</summary>
+    internal static bool IsUnfinished(string text)
+    {
+        int depth = 0;
+        foreach (char c in text)
+        {
+            if (c == '#') break;
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+        }
+        return depth > 0;
+    }
+}
