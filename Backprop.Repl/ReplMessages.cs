@@ -43,4 +43,29 @@ internal static class ReplMessages
 
     public static string UnknownOption(string command, string option, string known) =>
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
+
+    public static string CheckSummary(int agreeing, int total, int kinks, double tolerance, double epsilon) =>
+        $"{agreeing} of {total} leaves agree within {tolerance:G3} (step eps = {epsilon:G3}·max(1, |x|))" +
+        (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "");
+
+    public static string DotWritten(string path) => $"wrote {path}";
+
+    public static string DotRendered(string path) => $"rendered {path} with Graphviz";
+
+    public static string GraphvizMissing(string wanted, string written) =>
+        $"Graphviz's 'dot' is not on the PATH, so {wanted} was not rendered; wrote {written} instead. Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run: dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.')} {written} -o {wanted}";
+
+    public static string GraphvizFailed(string message) => $"Graphviz failed: {message}";
+
+    public static string CannotWrite(string path, string reason) => $"cannot write '{path}': {reason}";
+
+    public const string MissingTarget = "'>' needs a file name, as in :dot x*y > graph.svg";
+
+    public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
+
+    public static string GraphShared(string label) => $"(shared: {label}, drawn above)";
+
+    public static string GraphCut(int shown, int total) => $"... {total - shown:N0} more nodes not drawn";
+
+    public const string NothingToDraw = "the script has no expression to draw: end it with an expression or a :grad line";
 }

@@ -37,6 +37,12 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision };
         grad.SetAction(result => Grad(result.GetValue(expression)!, Reporter(result.GetValue(json), result.GetValue(precision))));
 
+        var dotSource = new Argument<string?>("FILE") { Description = "A script: its last expression (or :grad line, or assignment) is drawn", Arity = ArgumentArity.ZeroOrOne };
+        var dotExpression = new Option<string?>("--expr", "-e") { Description = "Draw this expression instead of a script's", HelpName = "EXPR" };
+        var dotOutput = new Option<string?>("--output", "-o") { Description = "Write to FILE (.dot, or .svg/.png rendered by Graphviz) instead of stdout", HelpName = "FILE" };
+        var dot = new Command("dot", "Print the graph of an expression as Graphviz DOT, or render it to .svg/.png") { dotSource, dotExpression, dotOutput };
+        dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput)));
+
         var root = new RootCommand(
             """
             backprop: arithmetic expressions to computational graphs, forward and backward, with dL/d(leaf) for every literal and variable.
@@ -46,9 +52,10 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
               backprop eval examples/seed.bp
               backprop eval --json examples/apple.bp
               backprop grad "(1*2)*(10+20)"
+              backprop dot -e "(1*2)*(10+20)" -o seed.svg
               printf 'x = 3\n:grad x*x\n' | backprop
             """)
-        { eval, grad };
+        { eval, grad, dot };
         root.SetAction(_ => Repl());
 
         var parsed = root.Parse(args);
@@ -116,6 +123,45 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         if (outcome.Succeeded) reporter.Gradient(outcome);
         foreach (var d in outcome.Diagnostics) reporter.Diagnostic(d);
         return outcome.Succeeded ? Success : InputError;
+    }
+
+    private int Dot(string? path, string? text, string? outputPath)
+    {
+        if ((path is null) == (text is null))
+        {
+            errors.WriteLine("backprop: dot needs a script FILE or -e EXPR (one of them)");
+            return UsageError;
+        }
+        // Results are not printed: only the picture goes to stdout. Diagnostics still go to stderr.
+        var quiet = new HumanReporter(ConsoleSetup.Plain(TextWriter.Null), errors);
+        var interpreter = new Interpreter(new Session(), quiet);
+        var target = text is not null
+            ? DotTarget.FromExpression(text, quiet)
+            : DotTarget.FromScript(path!, interpreter, quiet);
+        if (target is not { } found)
+        {
+            return InputError;
+        }
+        var outcome = interpreter.Session.Gradient(found.Expression, found.Source);
+        interpreter.Report(outcome.Diagnostics);
+        if (!outcome.Succeeded)
+        {
+            return InputError;
+        }
+        string picture = Lang.Analysis.DotWriter.Write(outcome.Graph, NumberFormat.Default.Format);
+        if (outputPath is null)
+        {
+            output.Write(picture);
+            return Success;
+        }
+        var saved = Graphviz.Save(picture, outputPath);
+        if (saved.Error is { } error)
+        {
+            quiet.Error(error);
+            return InputError;
+        }
+        errors.WriteLine(saved.Message);
+        return Success;
     }
 
     private int Repl()

@@ -8,6 +8,10 @@ internal static class CommandTable
     public static readonly IReadOnlyList<ReplCommand> All =
     [
         BasicCommands.Grad,
+        GraphCommands.Trace,
+        GraphCommands.Graph,
+        GraphCommands.Dot,
+        GraphCommands.Check,
         BasicCommands.Vars,
         BasicCommands.Set,
         BasicCommands.Load,

@@ -1,3 +1,4 @@
+using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
@@ -18,22 +19,22 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     private string N(double value) => Numbers.Format(value);
 
-    public void Value(ValueOutcome outcome) => console.WriteLine(N(outcome.Value));
+    public void Value(ValueOutcome outcome) => Line(N(outcome.Value));
 
-    public void Assignment(AssignmentOutcome outcome) => console.WriteLine($"{outcome.Name} = {N(outcome.Value)}");
+    public void Assignment(AssignmentOutcome outcome) => Line($"{outcome.Name} = {N(outcome.Value)}");
 
     public void Gradient(GradientOutcome outcome)
     {
-        console.WriteLine($"L = {N(outcome.Value)}");
+        Line($"L = {N(outcome.Value)}");
         // The whole line as written, so the picture's columns are the table's columns.
         var picture = GradientPicture.Draw(outcome.Source.Text.TrimEnd(),
             outcome.Literals.Select(l => (l.Span.Start, N(l.Gradient))).ToList());
         if (picture is not null)
         {
-            console.WriteLine();
+            Line("");
             foreach (var line in picture)
             {
-                console.WriteLine("  " + line);
+                Line("  " + line);
             }
         }
 
@@ -51,7 +52,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
         if (rows > 0)
         {
-            console.WriteLine();
+            Line("");
             console.Write(leaves);
             Omitted(rows);
         }
@@ -72,7 +73,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     {
         if (variables.Count == 0)
         {
-            console.WriteLine(ReplMessages.NoVariables);
+            Line(ReplMessages.NoVariables);
             return;
         }
         var table = NewTable("name", "value", "kind");
@@ -84,7 +85,68 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         Omitted(variables.Count);
     }
 
-    public void Text(SourceLine source, string text) => console.WriteLine(text);
+    public void Trace(GradientOutcome outcome, Trace trace)
+    {
+        var graph = outcome.Graph;
+        Line($"L = {N(outcome.Value)}");
+        var forward = NewTable("node", "layer", "inputs", "output");
+        forward.Title = new TableTitle("forward, in creation order");
+        foreach (var step in trace.Forward.Take(MaxRows))
+        {
+            string inputs = string.Join(", ", step.Inputs.Select((input, i) => Named(NodeLabels.Short(graph, input), step.InputValues[i])));
+            forward.AddRow(Cell(NodeLabels.Short(graph, step.Node)), Cell(step.Layer), Cell(inputs), Cell(N(step.Output)));
+        }
+        console.Write(forward);
+        Omitted(trace.Forward.Count);
+
+        var backward = NewTable("node", "layer", "dout", "rule", "sends");
+        backward.Title = new TableTitle("backward, from L = 1 in reverse order");
+        foreach (var step in trace.Backward.Take(MaxRows))
+        {
+            string sends = string.Join("\n", step.Sent.Select(sent =>
+                $"{NodeLabels.Short(graph, sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
+            backward.AddRow(Cell(NodeLabels.Short(graph, step.Node)), Cell(step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
+        }
+        console.Write(backward);
+        Omitted(trace.Backward.Count);
+    }
+
+    /// <summary><c>x = 3</c>, or just <c>3</c> for a literal whose label is its value.</summary>
+    private string Named(string label, double value) => label == N(value) ? label : $"{label} = {N(value)}";
+
+    public void Graph(GradientOutcome outcome)
+    {
+        Line($"L = {N(outcome.Value)}");
+        console.Write(GraphTree.Build(outcome, Numbers));
+    }
+
+    public void Dot(SourceLine source, string dot) => console.Profile.Out.Writer.Write(dot);
+
+    public void Check(GradientOutcome outcome, CheckReport report)
+    {
+        var table = NewTable("leaf", "at", "value", "backprop", "numerical", "rel. error", "verdict");
+        foreach (var leaf in report.Leaves.Take(MaxRows))
+        {
+            table.AddRow(Cell(LeafNames.Label(outcome, leaf.Node)), Cell(LeafNames.Position(outcome, leaf.Node)), Cell(N(leaf.Value)),
+                Cell(N(leaf.Backprop)), Cell(N(leaf.Numerical)), Cell(leaf.RelativeError.ToString("0.0e+0", System.Globalization.CultureInfo.InvariantCulture)),
+                Cell(Verdict(leaf.Verdict)));
+        }
+        console.Write(table);
+        Omitted(report.Leaves.Count);
+        Line(ReplMessages.CheckSummary(report.Agreeing, report.Leaves.Count, report.Kinks, report.Tolerance, report.Epsilon));
+    }
+
+    private static string Verdict(CheckVerdict verdict) => verdict switch
+    {
+        CheckVerdict.Agrees => "ok",
+        CheckVerdict.Kink => "kink (not checked)",
+        _ => "MISMATCH",
+    };
+
+    public void Text(SourceLine source, string text) => Line(text);
+
+    /// <summary>Plain text straight to the output, so a long message is not wrapped at the console width.</summary>
+    private void Line(string text) => console.Profile.Out.Writer.WriteLine(text);
 
     public void Diagnostic(Diagnostic diagnostic)
     {
@@ -117,7 +179,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     {
         if (rows > MaxRows)
         {
-            console.WriteLine(ReplMessages.RowsOmitted(rows - MaxRows));
+            Line(ReplMessages.RowsOmitted(rows - MaxRows));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
@@ -17,6 +18,18 @@ internal interface IReporter
     void Gradient(GradientOutcome outcome);
 
     void Variables(SourceLine source, IReadOnlyList<Variable> variables);
+
+    /// <summary><c>:trace</c>: the forward steps, then the backward steps with the rule each layer applied.</summary>
+    void Trace(GradientOutcome outcome, Trace trace);
+
+    /// <summary><c>:graph</c>: the graph from L down to its leaves.</summary>
+    void Graph(GradientOutcome outcome);
+
+    /// <summary><c>:dot</c> without a file: the DOT text itself.</summary>
+    void Dot(SourceLine source, string dot);
+
+    /// <summary><c>:check</c>: backprop beside central differences, one row per leaf.</summary>
+    void Check(GradientOutcome outcome, CheckReport report);
 
     /// <summary>Help and other informational text. Human output only; JSON carries it as a message.</summary>
     void Text(SourceLine source, string text);

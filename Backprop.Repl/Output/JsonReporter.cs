@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
@@ -91,6 +92,120 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
         w.WriteEndArray();
     });
 
+    public void Trace(GradientOutcome outcome, Trace trace) => Line(w =>
+    {
+        w.WriteString("kind", "trace");
+        w.WriteNumber("line", outcome.Source.Number);
+        Number(w, "value", outcome.Value);
+        w.WriteStartArray("forward");
+        foreach (var step in trace.Forward)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("node", step.Node);
+            w.WriteString("layer", step.Layer);
+            w.WriteStartArray("inputs");
+            foreach (int input in step.Inputs) w.WriteNumberValue(input);
+            w.WriteEndArray();
+            w.WriteStartArray("input_values");
+            foreach (double value in step.InputValues) NumberValue(w, value);
+            w.WriteEndArray();
+            Number(w, "output", step.Output);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("backward");
+        foreach (var step in trace.Backward)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("node", step.Node);
+            w.WriteString("layer", step.Layer);
+            Number(w, "dout", step.Dout);
+            w.WriteString("rule", step.Rule);
+            w.WriteStartArray("sends");
+            foreach (var sent in step.Sent)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("to", sent.To);
+                Number(w, "grad", sent.Gradient);
+                Number(w, "sum", sent.RunningSum);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        Nodes(w, outcome);
+    });
+
+    public void Graph(GradientOutcome outcome) => Line(w =>
+    {
+        w.WriteString("kind", "graph");
+        w.WriteNumber("line", outcome.Source.Number);
+        Number(w, "value", outcome.Value);
+        w.WriteNumber("output", outcome.Output);
+        Nodes(w, outcome);
+    });
+
+    public void Dot(SourceLine source, string dot) => Line(w =>
+    {
+        w.WriteString("kind", "dot");
+        w.WriteNumber("line", source.Number);
+        w.WriteString("dot", dot);
+    });
+
+    public void Check(GradientOutcome outcome, CheckReport report) => Line(w =>
+    {
+        w.WriteString("kind", "check");
+        w.WriteNumber("line", outcome.Source.Number);
+        Number(w, "value", outcome.Value);
+        Number(w, "eps", report.Epsilon);
+        Number(w, "tolerance", report.Tolerance);
+        w.WriteNumber("agree", report.Agreeing);
+        w.WriteNumber("kinks", report.Kinks);
+        w.WriteNumber("total", report.Leaves.Count);
+        w.WriteStartArray("leaves");
+        foreach (var leaf in report.Leaves)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", LeafNames.Kind(outcome, leaf.Node) == "literal" ? "literal" : "variable");
+            w.WriteString("name", LeafNames.Label(outcome, leaf.Node));
+            var origin = outcome.Graph.Origin(leaf.Node);
+            if (outcome.Graph.Kind(leaf.Node) == Backprop.Lang.Graph.NodeKind.Literal)
+            {
+                w.WriteNumber("line", origin.Line);
+                w.WriteNumber("column", origin.Column);
+            }
+            Number(w, "value", leaf.Value);
+            Number(w, "backprop", leaf.Backprop);
+            Number(w, "numerical", leaf.Numerical);
+            Number(w, "relative_error", leaf.RelativeError);
+            w.WriteString("verdict", leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", _ => "mismatch" });
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    /// <summary>Every node of the expression's graph: id, layer, label, inputs, value and gradient.</summary>
+    private static void Nodes(Utf8JsonWriter w, GradientOutcome outcome)
+    {
+        var graph = outcome.Graph;
+        w.WriteStartArray("nodes");
+        for (int node = 0; node < graph.Count; node++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", node);
+            w.WriteString("layer", NodeLabels.Layer(graph, node));
+            w.WriteString("label", NodeLabels.Short(graph, node));
+            w.WriteStartArray("inputs");
+            foreach (int input in NodeLabels.Inputs(graph, node)) w.WriteNumberValue(input);
+            w.WriteEndArray();
+            Number(w, "value", graph.Value(node));
+            Number(w, "grad", outcome.Gradients[node]);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
     public void Text(SourceLine source, string text) => Line(w =>
     {
         w.WriteString("kind", "message");
@@ -113,6 +228,14 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
         w.WriteNumber("column", 0);
         w.WriteString("message", message);
     });
+
+    private static void NumberValue(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value))
+            w.WriteNumberValue(value);
+        else
+            w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
 
     internal static void Number(Utf8JsonWriter w, string name, double value)
     {

@@ -109,6 +109,9 @@ internal sealed class Interpreter(Session session, IReporter reporter)
         }
     }
 
+    /// <summary>A file a command writes: relative to the script being run, if any, like :load.</summary>
+    internal string ResolveOutput(string path) => ResolvePath(path);
+
     private string ResolvePath(string path) =>
         _scriptDirectories.Count > 0 && !Path.IsPathRooted(path) ? Path.Combine(_scriptDirectories.Peek(), path) : path;
 

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Backprop.Lang.Graph;
+
+namespace Backprop.Lang.Analysis;
+
+/// <summary>
+/// Graphviz DOT for an expression's graph, laid out like the article's pictures: left to right, leaves on
+/// the left and L on the right, each edge labelled with the forward value above and, below it in a second
+/// colour, the gradient sent back along that edge. A node used twice appears once, with two edges out.
+/// </summary>
+public static class DotWriter
+{
+    public const string ForwardColour = "#1f4e79";
+    public const string GradientColour = "#c0392b";
+
+    public static string Write(ComputationGraph graph, Func<double, string> number)
+    {
+        var trace = Trace.Of(graph);
+        var sentAlong = new Dictionary<(int From, int To), double>();
+        foreach (var step in trace.Backward)
+        {
+            foreach (var sent in step.Sent)
+            {
+                // x*x sends twice to one input: the edge carries both.
+                sentAlong[(sent.To, step.Node)] = sentAlong.GetValueOrDefault((sent.To, step.Node)) + sent.Gradient;
+            }
+        }
+
+        var dot = new StringBuilder();
+        dot.AppendLine("digraph backprop {");
+        dot.AppendLine("  rankdir=LR;");
+        dot.AppendLine("  node [fontname=\"Helvetica\", fontsize=12];");
+        dot.AppendLine("  edge [fontname=\"Helvetica\", fontsize=11];");
+        for (int node = 0; node < graph.Count; node++)
+        {
+            dot.Append("  ").Append(Id(node)).Append(" [").Append(NodeAttributes(graph, node)).AppendLine("];");
+        }
+        dot.AppendLine("  L [shape=plaintext, label=\"L\"];");
+        for (int node = 0; node < graph.Count; node++)
+        {
+            foreach (int input in NodeLabels.Inputs(graph, node).Distinct())
+            {
+                double gradient = sentAlong.GetValueOrDefault((input, node));
+                dot.Append("  ").Append(Id(input)).Append(" -> ").Append(Id(node))
+                    .Append(" [label=").Append(EdgeLabel(number(graph.Value(input)), number(gradient))).AppendLine("];");
+            }
+        }
+        if (graph.Count > 0)
+        {
+            int output = graph.Count - 1;
+            dot.Append("  ").Append(Id(output)).Append(" -> L [label=").Append(EdgeLabel(number(graph.Value(output)), number(1))).AppendLine("];");
+        }
+        dot.AppendLine("}");
+        return dot.ToString();
+    }
+
+    private static string Id(int node) => "n" + node.ToString(CultureInfo.InvariantCulture);
+
+    private static string NodeAttributes(ComputationGraph graph, int node)
+    {
+        string position = NodeLabels.Position(graph, node);
+        switch (graph.Kind(node))
+        {
+            case NodeKind.Literal:
+            case NodeKind.Input:
+                string text = NodeLabels.Short(graph, node);
+                string label = position.Length > 0 ? $"{text}\\n{position}" : text;
+                return $"shape=box, style=rounded, label=\"{Escape(label, inLabel: true)}\"";
+            default:
+                var layer = graph.Layer(node)!;
+                string symbol = layer.Symbol switch { "*" => "×", "/" => "÷", "-" when layer.Arity == 1 => "−x", var s => s };
+                string name = graph.Name(node) is { } n ? n + "\\n" : "";
+                return $"shape={(symbol.Length <= 2 && name.Length == 0 ? "circle" : "ellipse")}, label=\"{name}{Escape(symbol, inLabel: true)}\", tooltip=\"{layer.Name} at {position}\"";
+        }
+    }
+
+    private static string EdgeLabel(string forward, string gradient) =>
+        $"<<font color=\"{ForwardColour}\">{Html(forward)}</font><br/><font color=\"{GradientColour}\">{Html(gradient)}</font>>";
+
+    private static string Escape(string text, bool inLabel) =>
+        inLabel ? text.Replace("\"", "\\\"") : text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    private static string Html(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,116 @@
+using Backprop.Lang.Analysis;
+using Backprop.Lang.Evaluation;
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+using Backprop.Repl.Output;
+using Backprop.Repl.Running;
+
+namespace Backprop.Repl.Commands;
+
+/// <summary>Seeing the graph and checking the gradient: <c>:trace</c>, <c>:graph</c>, <c>:dot</c>, <c>:check</c>.</summary>
+internal static class GraphCommands
+{
+    public static readonly ReplCommand Trace = new(
+        "trace", ":trace EXPR", "the chain-rule ledger: every layer forward, then backward with its rule",
+        """
+        Forward: one row per layer node in the order it runs, with its inputs and output. Backward: one
+        row per layer node from L back to the leaves, with the upstream gradient dout, the layer's local
+        rule (MulLayer: dx = dout*y, dy = dout*x) and what it sends to each input; where an input has
+        several consumers the row shows the running sum (+=).
+        """,
+        (interpreter, command, source) => WithGradient(interpreter, command, source,
+            outcome => interpreter.Reporter.Trace(outcome, Lang.Analysis.Trace.Of(outcome.Graph))));
+
+    public static readonly ReplCommand Graph = new(
+        "graph", ":graph EXPR", "the graph as a tree: each node's layer, value and gradient",
+        "Draws the graph from L down to its leaves. A node used by several layers is drawn once and referenced where it is reused.",
+        (interpreter, command, source) => WithGradient(interpreter, command, source, interpreter.Reporter.Graph));
+
+    public static readonly ReplCommand Dot = new(
+        "dot", ":dot EXPR [> FILE]", "the graph in Graphviz DOT; to a .dot, .svg or .png file after '>'",
+        """
+        Prints the graph as Graphviz DOT, left to right like the article: leaves on the left, L on the
+        right, each edge labelled with its forward value and (below, in red) its gradient.
+        ':dot EXPR > graph.svg' renders with Graphviz's dot when it is installed (.svg or .png), and
+        otherwise writes graph.dot and says how to install Graphviz.
+        """,
+        (interpreter, command, source) => WithGradient(interpreter, command, source, outcome =>
+        {
+            string dot = DotWriter.Write(outcome.Graph, NumberFormat.Default.Format);
+            if (command.Target is null)
+            {
+                interpreter.Reporter.Dot(source, dot);
+                return true;
+            }
+            return WriteTarget(interpreter, source, command.Target, dot);
+        }))
+    {
+        AcceptsTarget = true,
+    };
+
+    public static readonly ReplCommand Check = new(
+        "check", ":check EXPR [eps=1e-6] [tol=1e-6]", "backprop beside numerical differentiation, for every leaf",
+        """
+        For every leaf, the central difference (f(x+h) - f(x-h)) / 2h with h = eps*max(1, |x|), beside
+        the backprop gradient, their relative error and a verdict. A leaf on a kink (relu or abs at 0, a
+        max/min tie) is flagged, not failed: finite differences mean nothing there.
+        """,
+        (interpreter, command, source) =>
+        {
+            double epsilon = Option(command, "eps", GradientCheck.DefaultEpsilon);
+            double tolerance = Option(command, "tol", GradientCheck.DefaultTolerance);
+            foreach (var option in command.Options)
+            {
+                if (!(option.Value > 0 && double.IsFinite(option.Value)) || (option.Name == "eps" && option.Value >= 1))
+                {
+                    interpreter.Error(source, option.ValueSpan, ReplMessages.BadOption(option.Name, option.Name == "eps" ? "between 0 and 1" : "a positive number"));
+                    return LineStatus.Error;
+                }
+            }
+            return WithGradient(interpreter, command, source, outcome =>
+                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, LeafNames.Checked(outcome), epsilon, tolerance)));
+        })
+    {
+        Options = ["eps", "tol"],
+    };
+
+    private static double Option(CommandStatement command, string name, double fallback) =>
+        command.Options.LastOrDefault(o => o.Name == name)?.Value ?? fallback;
+
+    private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Action<GradientOutcome> show) =>
+        WithGradient(interpreter, command, source, outcome =>
+        {
+            show(outcome);
+            return true;
+        });
+
+    private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Func<GradientOutcome, bool> show)
+    {
+        var outcome = interpreter.Session.Gradient(command.Expression!, source);
+        if (!outcome.Succeeded)
+        {
+            interpreter.Report(outcome.Diagnostics);
+            return LineStatus.Error;
+        }
+        bool ok = show(outcome);
+        interpreter.Report(outcome.Diagnostics);
+        return ok ? LineStatus.Ok : LineStatus.Error;
+    }
+
+    private static bool WriteTarget(Interpreter interpreter, SourceLine source, CommandTarget target, string dot)
+    {
+        if (target.Path.Length == 0)
+        {
+            interpreter.Error(source, target.Span, ReplMessages.MissingTarget);
+            return false;
+        }
+        var result = Graphviz.Save(dot, interpreter.ResolveOutput(target.Path));
+        if (result.Error is { } error)
+        {
+            interpreter.Error(source, target.Span, error);
+            return false;
+        }
+        interpreter.Reporter.Text(source, result.Message);
+        return true;
+    }
+}
