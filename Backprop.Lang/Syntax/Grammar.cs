@@ -26,20 +26,22 @@ internal static class Grammar
     private static readonly Parser<char, NumberExpr> Number = new NumberParser();
     private static readonly Parser<char, NameExpr> Name = new NameParser();
 
-    private static readonly Parser<char, OperatorToken> AdditiveOperator =
-        new OperatorParser("an operator", ("+", '+'), ("-", '-'), ("\u2212", '-'));
-    private static readonly Parser<char, OperatorToken> MultiplicativeOperator =
-        new OperatorParser("an operator", ("*", '*'), ("×", '*'), ("/", '/'), ("÷", '/'));
-    private static readonly Parser<char, OperatorToken> PowerOperator =
-        new OperatorParser("an operator", ("**", '^'), ("^", '^'));
-    private static readonly Parser<char, OperatorToken> PrefixOperator =
-        new OperatorParser("a sign", ("-", '-'), ("\u2212", '-'), ("+", '+'));
+    // The binary operators, loosest level first: the operator table. Each level is a left-associative chain
+    // of the next one; the last level's operands are signed powers.
+    private static readonly OperatorTable<BinaryOperator>[] BinaryLevels =
+    [
+        new("an operator", ("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
+        new("an operator", ("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
+    ];
+
+    private static readonly OperatorTable<BinaryOperator> PowerOperator =
+        new("an operator", ("**", BinaryOperator.Power), ("^", BinaryOperator.Power));
+
+    private static readonly OperatorTable<UnaryOperator> Signs =
+        new("a sign", ("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus));
 
     private static Parser<char, OperatorToken> Symbol(char c) => new OperatorParser($"'{c}'", (c.ToString(), c));
 
-    private static readonly Parser<char, OperatorToken> OpenParen = Symbol('(');
-    private static readonly Parser<char, OperatorToken> CloseParen = Symbol(')');
-    private static readonly Parser<char, OperatorToken> Comma = Symbol(',');
     private static readonly Parser<char, OperatorToken> Equal = Symbol('=');
 
     public static readonly Parser<char, Expr> Expression = BuildExpression();
@@ -47,95 +49,11 @@ internal static class Grammar
     private static Parser<char, Expr> BuildExpression()
     {
         Parser<char, Expr>? expression = null;
-        var nested = new StackGuardParser<Expr>(Rec(() => expression!));
-
-        // A compound expression's span takes in its parentheses (so a diagnostic underlines all of "(a+b)");
-        // a number or name keeps its own span, which is where its gradient is reported.
-        var parenthesized = Map(
-            (open, inner, close) => inner is NumberExpr or NameExpr ? inner : inner with { Span = TextSpan.FromBounds(open.Span.Start, close.Span.End) },
-            OpenParen, nested, CloseParen);
-
-        var arguments = Map(
-            (open, args, close) => (Args: args, Close: close.Span),
-            OpenParen,
-            new StackGuardParser<IEnumerable<Expr>>(Rec(() => expression!).Separated(Comma)),
-            CloseParen);
-
-        var nameOrCall = Map(
-            (name, call) => call.HasValue
-                ? new CallExpr(TextSpan.FromBounds(name.Span.Start, call.Value.Close.End), name.Name, name.Span, call.Value.Args.ToArray())
-                : (Expr)name,
-            Name,
-            arguments.Optional());
-
-        var atom = OneOf(Number.Cast<Expr>(), nameOrCall, parenthesized)
-            .Labelled("a number, a name or '('");
-
-        var power = Map(
-            FoldPower,
-            atom,
-            Map((op, signs, operand) => (op, signs, operand), PowerOperator, PrefixOperator.Many(), atom).Many());
-
-        var unary = Map(FoldPrefixes, PrefixOperator.Many(), power);
-
-        var term = Map(FoldLeft, unary, Map((op, operand) => (op, operand), MultiplicativeOperator, unary).Many());
-
-        expression = Map(FoldLeft, term, Map((op, operand) => (op, operand), AdditiveOperator, term).Many());
+        var atom = new AtomParser(Number, Name, () => expression!);
+        var signedPower = new PrefixParser(new PowerParser(atom, PowerOperator, Signs), Signs);
+        expression = BinaryLevels.Reverse().Aggregate((Parser<char, Expr>)signedPower, (operand, level) => new LeftChainParser(operand, level));
         return expression;
     }
-
-    private static Expr FoldLeft(Expr first, IEnumerable<(OperatorToken Op, Expr Operand)> rest)
-    {
-        var left = first;
-        foreach (var (op, right) in rest)
-        {
-            left = new BinaryExpr(left.Span.Cover(right.Span), ToBinary(op.Symbol), op.Span, left, right);
-        }
-        return left;
-    }
-
-    private static Expr FoldPrefixes(IEnumerable<OperatorToken> signs, Expr operand) => ApplyPrefixes(signs as IList<OperatorToken> ?? signs.ToList(), operand);
-
-    private static Expr ApplyPrefixes(IList<OperatorToken> signs, Expr operand)
-    {
-        for (int i = signs.Count - 1; i >= 0; i--)
-        {
-            var sign = signs[i];
-            var op = sign.Symbol == '-' ? UnaryOperator.Negate : UnaryOperator.Plus;
-            operand = new UnaryExpr(sign.Span.Cover(operand.Span), op, sign.Span, operand);
-        }
-        return operand;
-    }
-
-    // a0 ^ s1 a1 ^ s2 a2 ... is a0 ^ s1(a1 ^ s2(a2 ^ ...)): folded from the right.
-    private static Expr FoldPower(Expr first, IEnumerable<(OperatorToken Op, IEnumerable<OperatorToken> Signs, Expr Operand)> rest)
-    {
-        var links = rest as IList<(OperatorToken Op, IEnumerable<OperatorToken> Signs, Expr Operand)> ?? rest.ToList();
-        if (links.Count == 0)
-        {
-            return first;
-        }
-        var last = links[^1];
-        var accumulated = ApplyPrefixes(last.Signs as IList<OperatorToken> ?? last.Signs.ToList(), last.Operand);
-        for (int i = links.Count - 2; i >= -1; i--)
-        {
-            var left = i >= 0 ? links[i].Operand : first;
-            var op = links[i + 1].Op;
-            Expr power = new BinaryExpr(left.Span.Cover(accumulated.Span), BinaryOperator.Power, op.Span, left, accumulated);
-            accumulated = i >= 0 ? ApplyPrefixes(links[i].Signs as IList<OperatorToken> ?? links[i].Signs.ToList(), power) : power;
-        }
-        return accumulated;
-    }
-
-    private static BinaryOperator ToBinary(char symbol) => symbol switch
-    {
-        '+' => BinaryOperator.Add,
-        '-' => BinaryOperator.Subtract,
-        '*' => BinaryOperator.Multiply,
-        '/' => BinaryOperator.Divide,
-        '^' => BinaryOperator.Power,
-        _ => throw new System.Diagnostics.UnreachableException($"Unknown operator {symbol}"),
-    };
 
     // ---- Lines ---------------------------------------------------------------------------------------
 
@@ -147,9 +65,11 @@ internal static class Grammar
     public static readonly Parser<char, (Expr Left, Maybe<(OperatorToken Equal, Expr Right)> Assigned)> Statement =
         Map((left, assigned) => (left, assigned), Expression, Map((eq, right) => (eq, right), Equal, Expression).Optional());
 
+    // "name =" is tried and undone when '=' does not follow, so ":grad 2x" still reads as 2 then x and gets
+    // the missing-operator message; this is the grammar's only backtracking, and it is outside expressions.
     private static readonly Parser<char, CommandOption> Option = Map(
-        (name, eq, number) => new CommandOption(name.Name, name.Span, number.Value, number.Span),
-        Name, Equal, Number);
+        (name, number) => new CommandOption(name.Name, name.Span, number.Value, number.Span),
+        Try(Name.Before(Equal)), Number);
 
     private static readonly Parser<char, CommandTarget> Target = Map(
         (start, arrow, path, end) => new CommandTarget(path.Trim(), TextSpan.FromBounds(start + 1, end)),

@@ -64,6 +64,10 @@ internal static class ParseErrors
             {
                 return (new TextSpan(at, 2), Messages.DoubleEquals);
             }
+            if (c == '=' && at > 0 && text[at - 1] == '=')
+            {
+                return (new TextSpan(at - 1, 2), Messages.DoubleEquals);
+            }
             return (here, Messages.Unexpected(Describe(text, at), Expectations(error)));
         }
 

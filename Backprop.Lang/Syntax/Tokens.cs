@@ -86,7 +86,7 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
             while (i < rest.Length && char.IsAsciiDigit(rest[i])) i++;
             if (i == afterPoint)
             {
-                return FailAt(ref state, ref expecteds, i, Messages.DigitsAfterPoint(rest[..i].ToString()), out result);
+                return FailAt(ref state, ref expecteds, i, i, Messages.DigitsAfterPoint(rest[..i].ToString()), out result);
             }
         }
         if (i < rest.Length && rest[i] is 'e' or 'E')
@@ -97,7 +97,7 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
             while (i < rest.Length && char.IsAsciiDigit(rest[i])) i++;
             if (i == digits)
             {
-                return FailAt(ref state, ref expecteds, i, Messages.DigitsInExponent(rest[..exponent].ToString()), out result);
+                return FailAt(ref state, ref expecteds, i, i, Messages.DigitsInExponent(rest[..exponent].ToString()), out result);
             }
         }
 
@@ -105,7 +105,7 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
         double value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         if (double.IsInfinity(value))
         {
-            return FailAt(ref state, ref expecteds, 0, Messages.NumberTooLarge(text.ToString()), out result);
+            return FailAt(ref state, ref expecteds, 0, i, Messages.NumberTooLarge(text.ToString()), out result);
         }
         int start = (int)state.Location;
         string literal = text.ToString();
@@ -115,11 +115,16 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
         return true;
     }
 
-    private static bool FailAt(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, int offset, string message, out NumberExpr result)
+    // The digits before the fault are consumed, so the statement cannot be taken for an empty line and
+    // this message is the one reported, at the fault itself.
+    private static bool FailAt(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, int offset, int consumed, string message, out NumberExpr result)
     {
         var rest = state.LookAhead(offset + 1);
         bool eof = rest.Length <= offset;
-        state.SetError(eof ? Maybe.Nothing<char>() : Maybe.Just(rest[offset]), eof, state.Location + offset, message);
+        long at = state.Location + offset;
+        var unexpected = eof ? Maybe.Nothing<char>() : Maybe.Just(rest[offset]);
+        state.Advance(consumed);
+        state.SetError(unexpected, eof, at, message);
         expecteds.Add(Expected);
         result = null!;
         return false;
@@ -177,25 +182,6 @@ internal sealed class OperatorParser : Parser<char, OperatorToken>
             }
         }
         return Scan.Fail(ref state, ref expecteds, _expected, null, out result);
-    }
-}
-
-/// <summary>
-/// Guards a recursive rule (parentheses, call arguments): when the thread's stack runs low it fails with
-/// a diagnostic instead of letting a stack overflow kill the process. <see cref="SyntaxParser"/> also
-/// checks nesting before parsing; this is the backstop.
-/// </summary>
-internal sealed class StackGuardParser<T>(Parser<char, T> inner) : Parser<char, T>
-{
-    private static readonly Expected<char> Expected = new("a shallower expression");
-
-    public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out T result)
-    {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            return Scan.Fail(ref state, ref expecteds, Expected, Messages.NestedTooDeeply(SyntaxParser.MaxNesting), out result);
-        }
-        return inner.TryParse(ref state, ref expecteds, out result);
     }
 }
 

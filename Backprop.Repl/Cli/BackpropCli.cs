@@ -29,6 +29,17 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             HelpName = "N|full",
         };
         var files = new Argument<string[]>("FILE") { Description = "Scripts to run in order; '-' reads stdin", Arity = ArgumentArity.OneOrMore };
+        // A mistyped option (--jsno) would otherwise be taken for a file name and fail as a missing file.
+        files.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    result.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value})");
+                }
+            }
+        });
         var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
 
         var eval = new Command("eval", "Run .bp scripts; stop at the first error (exit code 1)") { files, json, precision };
