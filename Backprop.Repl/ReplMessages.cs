@@ -44,9 +44,10 @@ internal static class ReplMessages
     public static string UnknownOption(string command, string option, string known) =>
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 
-    public static string CheckSummary(int agreeing, int total, int kinks, double tolerance, double epsilon) =>
+    public static string CheckSummary(int agreeing, int total, int kinks, int undefined, double tolerance, double epsilon) =>
         $"{agreeing} of {total} leaves agree within {tolerance:G3} (step eps = {epsilon:G3}·max(1, |x|))" +
-        (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "");
+        (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "") +
+        (undefined > 0 ? $"; {undefined} where the derivative is infinite or undefined" : "");
 
     public static string DotWritten(string path) => $"wrote {path}";
 

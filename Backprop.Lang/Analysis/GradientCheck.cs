@@ -11,6 +11,8 @@ public enum CheckVerdict
     Disagrees,
     /// <summary>The leaf feeds a kink (relu or abs at 0, a max/min tie) within one step: finite differences mean nothing there.</summary>
     Kink,
+    /// <summary>The derivative is infinite or undefined here (sqrt at 0, log at 0): nothing to compare.</summary>
+    Undefined,
 }
 
 public sealed record LeafCheck(int Node, double Value, double Backprop, double Numerical, double Step, double RelativeError, CheckVerdict Verdict);
@@ -19,6 +21,7 @@ public sealed record CheckReport(IReadOnlyList<LeafCheck> Leaves, double Epsilon
 {
     public int Agreeing => Leaves.Count(l => l.Verdict == CheckVerdict.Agrees);
     public int Kinks => Leaves.Count(l => l.Verdict == CheckVerdict.Kink);
+    public int Undefined => Leaves.Count(l => l.Verdict == CheckVerdict.Undefined);
     public int Disagreeing => Leaves.Count(l => l.Verdict == CheckVerdict.Disagrees);
 }
 
@@ -63,6 +66,7 @@ public static class GradientCheck
             double backprop = gradients[leaf];
             double error = RelativeError(backprop, numerical);
             var verdict = crossesKink ? CheckVerdict.Kink
+                : !double.IsFinite(backprop) ? CheckVerdict.Undefined
                 : error <= tolerance ? CheckVerdict.Agrees
                 : CheckVerdict.Disagrees;
             results.Add(new LeafCheck(leaf, x, backprop, numerical, h, error, verdict));
@@ -79,9 +83,9 @@ public static class GradientCheck
         return double.IsNaN(error) ? double.PositiveInfinity : error;
     }
 
-    // A leaf "on a kink" moves some node across its switch between x+h and x-h: relu and abs switch
-    // where their input is 0, max and min where their inputs are equal. A node the leaf does not move
-    // stays on its side, however close to the switch it is.
+    // A leaf "on a kink" moves some node to another branch (Layer.Branch) between x+h and x-h: relu and
+    // abs switch where their input is 0, max and min where their inputs are equal. A node the leaf does
+    // not move stays on its branch, however close to the switch it is.
     private static void RecordKinkSides(ComputationGraph graph, int[] sides)
     {
         for (int node = 0; node < graph.Count; node++)
@@ -102,12 +106,11 @@ public static class GradientCheck
         return false;
     }
 
-    private static int Side(ComputationGraph graph, int node) => graph.Layer(node) switch
+    private static int Side(ComputationGraph graph, int node)
     {
-        ReluLayer or AbsLayer => Math.Sign(Finite(graph.Value(graph.X(node)))),
-        MaxLayer or MinLayer => Math.Sign(Finite(graph.Value(graph.X(node)) - graph.Value(graph.Y(node)))),
-        _ => 1,
-    };
-
-    private static double Finite(double value) => double.IsNaN(value) ? 1 : value;
+        var layer = graph.Layer(node);
+        if (layer is null) return 0;
+        int y = graph.Y(node);
+        return layer.Branch(graph.Value(graph.X(node)), y >= 0 ? graph.Value(y) : 0);
+    }
 }

@@ -122,7 +122,8 @@ public sealed class Session
             {
                 return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], diagnostics);
             }
-            var graph = _graph.Extract(output, out _);
+            var graph = _graph.Extract(output, out int[] map);
+            MarkRebound(graph, map);
             return GradientOf(graph, source, diagnostics);
         }
         finally
@@ -173,6 +174,21 @@ public sealed class Session
         }
         literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         return new GradientOutcome(source, graph.Value(output), literals, variables, intermediates, graph, grads, diagnostics);
+    }
+
+    /// <summary>
+    /// A node whose name has since been bound to something else is shown as <c>x@3</c>, "x as assigned on
+    /// line 3", so it is not mistaken for the current x (which may be a leaf of the same expression).
+    /// </summary>
+    private void MarkRebound(ComputationGraph graph, int[] map)
+    {
+        for (int node = 0; node < graph.Count; node++)
+        {
+            if (graph.Name(node) is { } name && (!_bindings.TryGetValue(name, out int current) || current != map[node]))
+            {
+                graph.Rename(node, $"{name}@{graph.Origin(node).Line}");
+            }
+        }
     }
 
     private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)

@@ -46,6 +46,8 @@ public sealed class ComputationGraph
 
     internal void SetName(int node, string name) => _names[node] ??= name;
 
+    internal void Rename(int node, string name) => _names[node] = name;
+
     /// <summary>Sets a leaf's value; run <see cref="Forward"/> afterwards to update what depends on it.</summary>
     public void SetValue(int leaf, double value)
     {

@@ -26,6 +26,12 @@ public abstract class Layer
     /// <summary>True where the derivative does not exist and backprop uses a convention (relu at 0, a max tie).</summary>
     public virtual bool IsKink(double x, double y) => false;
 
+    /// <summary>
+    /// For a piecewise layer, which piece the inputs fall on (-1, 0 on the switch, or 1); always 0 for a smooth
+    /// one. A numerical gradient check whose nudge changes a node's branch has crossed a kink.
+    /// </summary>
+    public virtual int Branch(double x, double y) => 0;
+
     public override string ToString() => Name;
 }
 
@@ -40,6 +46,10 @@ public abstract class UnaryLayer : Layer
     public abstract double Backward(double dout, double x, double z);
 
     public virtual bool IsKink(double x) => false;
+
+    public virtual int Branch(double x) => 0;
+
+    public sealed override int Branch(double x, double y) => Branch(x);
 
     public sealed override double Forward(double x, double y) => Forward(x);
 

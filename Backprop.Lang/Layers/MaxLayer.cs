@@ -17,4 +17,6 @@ public sealed class MaxLayer : BinaryLayer
         x > y ? (dout, 0) : y > x ? (0, dout) : (dout / 2, dout / 2);
 
     public override bool IsKink(double x, double y) => x == y;
+
+    public override int Branch(double x, double y) => x > y ? 1 : x < y ? -1 : 0;
 }

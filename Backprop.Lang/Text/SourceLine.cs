@@ -19,15 +19,28 @@ public sealed class SourceLine(string path, int number, string text)
     public int ColumnOf(int offset)
     {
         offset = Math.Clamp(offset, 0, Text.Length);
-        int column = 1;
-        for (int i = 0; i < offset; i++)
+        // Most lines have no surrogate pairs, and then a column is the offset plus one. Otherwise count
+        // once, so reporting every literal of a million-term line stays linear.
+        _lowSurrogatesBefore ??= CountLowSurrogates(Text);
+        return offset + 1 - (_lowSurrogatesBefore.Length == 0 ? 0 : _lowSurrogatesBefore[offset]);
+    }
+
+    private int[]? _lowSurrogatesBefore;
+
+    /// <summary>For each offset, how many second halves of surrogate pairs come before it; empty when there are none.</summary>
+    private static int[] CountLowSurrogates(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uDC00', '\uDFFF'))
         {
-            if (!(char.IsLowSurrogate(Text[i]) && i > 0 && char.IsHighSurrogate(Text[i - 1])))
-            {
-                column++;
-            }
+            return [];
         }
-        return column;
+        var counts = new int[text.Length + 1];
+        for (int i = 0; i < text.Length; i++)
+        {
+            bool pairEnd = char.IsLowSurrogate(text[i]) && i > 0 && char.IsHighSurrogate(text[i - 1]);
+            counts[i + 1] = counts[i] + (pairEnd ? 1 : 0);
+        }
+        return counts;
     }
 
     public string ToString(TextSpan span) => Text.Substring(span.Start, Math.Min(span.Length, Text.Length - span.Start));

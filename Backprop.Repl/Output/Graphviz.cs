@@ -28,6 +28,11 @@ internal static class Graphviz
                 ? new SaveResult(ReplMessages.DotRendered(path), null)
                 : new SaveResult("", ReplMessages.GraphvizFailed(failure));
         }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // A 'dot' on the PATH that cannot be started (not executable, not a program).
+            return new SaveResult("", ReplMessages.GraphvizFailed(e.Message));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return new SaveResult("", ReplMessages.CannotWrite(path, e.Message));

@@ -133,13 +133,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
         console.Write(table);
         Omitted(report.Leaves.Count);
-        Line(ReplMessages.CheckSummary(report.Agreeing, report.Leaves.Count, report.Kinks, report.Tolerance, report.Epsilon));
+        Line(ReplMessages.CheckSummary(report.Agreeing, report.Leaves.Count, report.Kinks, report.Undefined, report.Tolerance, report.Epsilon));
     }
 
     private static string Verdict(CheckVerdict verdict) => verdict switch
     {
         CheckVerdict.Agrees => "ok",
         CheckVerdict.Kink => "kink (not checked)",
+        CheckVerdict.Undefined => "undefined (not checked)",
         _ => "MISMATCH",
     };
 

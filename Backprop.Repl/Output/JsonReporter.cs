@@ -179,7 +179,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "backprop", leaf.Backprop);
             Number(w, "numerical", leaf.Numerical);
             Number(w, "relative_error", leaf.RelativeError);
-            w.WriteString("verdict", leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", _ => "mismatch" });
+            w.WriteString("verdict", leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
             w.WriteEndObject();
         }
         w.WriteEndArray();

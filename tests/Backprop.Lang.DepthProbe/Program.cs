@@ -1,0 +1,46 @@
+using System.Globalization;
+using Backprop.Lang.Evaluation;
+
+// Usage: Backprop.Lang.DepthProbe <workload> <size>
+// Builds one very long or very deeply nested line, asks Session.Gradient for it, and prints what came back
+// as key=value lines. A stack overflow here kills only this process, which is the point.
+
+if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1)
+{
+    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin <size>");
+    return 2;
+}
+
+string? line = args[0] switch
+{
+    // 1+1+...+1: a long left-leaning chain of additions.
+    "sum" => string.Join('+', Enumerable.Repeat("1", size)),
+    // ((((1)))): nesting that only parentheses can make.
+    "parens" => new string('(', size) + "1" + new string(')', size),
+    // ----1: a long chain of prefix operators.
+    "negations" => new string('-', size) + "1",
+    // sin(sin(...sin(1)...)): nested calls.
+    "sin" => string.Concat(Enumerable.Repeat("sin(", size)) + "1" + new string(')', size),
+    _ => null,
+};
+if (line is null)
+{
+    Console.Error.WriteLine($"unknown workload '{args[0]}'");
+    return 2;
+}
+
+var outcome = new Session().Gradient(line);
+var invariant = CultureInfo.InvariantCulture;
+Console.WriteLine($"ok={outcome.Succeeded}");
+Console.WriteLine(string.Create(invariant, $"value={outcome.Value:R}"));
+Console.WriteLine(string.Create(invariant, $"literals={outcome.Literals.Count}"));
+if (outcome.Literals.Count > 0)
+{
+    Console.WriteLine(string.Create(invariant, $"first_gradient={outcome.Literals[0].Gradient:R}"));
+}
+foreach (var diagnostic in outcome.Diagnostics)
+{
+    // The message only: the formatted diagnostic would echo an excerpt of a megabyte-long line.
+    Console.WriteLine($"diagnostic={diagnostic.Severity}@{diagnostic.Column}: {diagnostic.Message}");
+}
+return 0;
