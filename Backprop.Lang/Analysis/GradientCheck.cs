@@ -36,7 +36,7 @@ public static class GradientCheck
     public const double DefaultTolerance = 1e-6;
 
     /// <param name="graph">An expression's own graph (output last), re-run here with each leaf nudged; restored afterwards.</param>
-    /// <param name="gradients">Backprop's dL/d(node), from <see cref="ComputationGraph.Backward"/>.</param>
+    /// <param name="gradients">Backprop's dL/d(node), from <see cref="ComputationGraph.Backward(int)"/>.</param>
     /// <param name="leaves">The leaves to check.</param>
     public static CheckReport Run(ComputationGraph graph, double[] gradients, IEnumerable<int> leaves,
         double epsilon = DefaultEpsilon, double tolerance = DefaultTolerance)

@@ -12,7 +12,7 @@ namespace Backprop.Lang.Evaluation;
 /// the node it is bound to, each operator and function call one layer node after its inputs. The walk is
 /// post-order with an explicit stack, so the depth of the expression never reaches the call stack.
 /// </summary>
-internal static class Lowerer
+public static class Lowerer
 {
     public readonly record struct Result(int Output, bool UsesVariables, IReadOnlyList<Diagnostic> Diagnostics)
     {
@@ -21,6 +21,8 @@ internal static class Lowerer
 
     private const int Failed = -1;
 
+    /// <summary>Appends the nodes of <paramref name="root"/> to <paramref name="graph"/> (values are computed by its next Forward).</summary>
+    /// <param name="bindings">The node each variable name is bound to.</param>
     public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings)
     {
         var diagnostics = new List<Diagnostic>();

@@ -115,6 +115,14 @@ public sealed class ComputationGraph
     public double[] Backward(int output)
     {
         var grads = new double[output + 1];
+        Backward(output, grads);
+        return grads;
+    }
+
+    /// <summary>Backward into a caller's buffer (at least <paramref name="output"/> + 1 long), for graphs run many times.</summary>
+    public void Backward(int output, Span<double> grads)
+    {
+        grads[..(output + 1)].Clear();
         grads[output] = 1;
         // Only nodes that the output depends on take part: a node elsewhere on the tape has dout = 0, and
         // 0 times an infinite local derivative would otherwise leak NaN into a shared input.
@@ -141,7 +149,6 @@ public sealed class ComputationGraph
                 reached[y] = true;
             }
         }
-        return grads;
     }
 
     /// <summary>
