@@ -26,8 +26,10 @@ public static class Lowerer
     public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings)
     {
         var diagnostics = new List<Diagnostic>();
-        var work = new Stack<(Expr Expr, bool ChildrenDone)>();
-        var done = new Stack<int>();
+        int nodes = CountNodes(root, out int depth);
+        graph.EnsureCapacity(nodes);
+        var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
+        var done = new Stack<int>(Math.Min(depth + 4, nodes + 4));
         bool usesVariables = false;
         work.Push((root, false));
 
@@ -101,6 +103,40 @@ public static class Lowerer
 
         int output = done.Pop();
         return new Result(diagnostics.Count == 0 ? output : Failed, usesVariables, diagnostics);
+    }
+
+    /// <summary>How many nodes lowering will append (names add none), and roughly how deep the work stack gets.</summary>
+    private static int CountNodes(Expr root, out int depth)
+    {
+        int count = 0;
+        depth = 0;
+        var pending = new Stack<(Expr, int)>();
+        pending.Push((root, 1));
+        while (pending.Count > 0)
+        {
+            var (expr, level) = pending.Pop();
+            depth = Math.Max(depth, level);
+            switch (expr)
+            {
+                case NumberExpr:
+                    count++;
+                    break;
+                case UnaryExpr u:
+                    count += u.Operator == UnaryOperator.Negate ? 1 : 0;
+                    pending.Push((u.Operand, level + 1));
+                    break;
+                case BinaryExpr b:
+                    count++;
+                    pending.Push((b.Right, level + 1));
+                    pending.Push((b.Left, level + 1));
+                    break;
+                case CallExpr c:
+                    count++;
+                    foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
+                    break;
+            }
+        }
+        return count;
     }
 
     public static Layer LayerOf(BinaryOperator op) => op switch

@@ -152,8 +152,8 @@ public sealed class Session
         var grads = graph.Backward(output);
         var diagnostics = new List<Diagnostic>(earlier);
         diagnostics.AddRange(BackwardWarnings(graph, grads));
-
         var literals = new List<LiteralGradient>();
+
         var variables = new List<VariableGradient>();
         var intermediates = new List<IntermediateGradient>();
         for (int node = 0; node <= output; node++)
@@ -172,7 +172,11 @@ public sealed class Session
                     break;
             }
         }
-        literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        // Lowering creates literals left to right, so this is almost always already in order.
+        if (!IsSorted(literals))
+        {
+            literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        }
         return new GradientOutcome(source, graph.Value(output), literals, variables, intermediates, graph, grads, diagnostics);
     }
 
@@ -189,6 +193,15 @@ public sealed class Session
                 graph.Rename(node, $"{name}@{graph.Origin(node).Line}");
             }
         }
+    }
+
+    private static bool IsSorted(List<LiteralGradient> literals)
+    {
+        for (int i = 1; i < literals.Count; i++)
+        {
+            if (literals[i - 1].Span.Start > literals[i].Span.Start) return false;
+        }
+        return true;
     }
 
     private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)
@@ -235,20 +248,26 @@ public sealed class Session
             {
                 continue;
             }
-            var inputs = Inputs(graph, node);
-            double x = inputs[0], y = inputs.Length > 1 ? inputs[1] : 0;
+            int yNode = graph.Y(node);
+            double x = graph.Value(graph.X(node)), y = yNode >= 0 ? graph.Value(yNode) : 0;
+            double z = graph.Value(node), dout = grads[node];
             var origin = graph.Origin(node);
-            if (layer is MaxLayer or MinLayer && layer.IsKink(x, y) && grads[node] != 0 && origin.Source is not null)
-            {
-                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.Tie(layer.Symbol, x));
-            }
-            if (!double.IsFinite(grads[node]) || !inputs.All(double.IsFinite) || !double.IsFinite(graph.Value(node)))
+            if (origin.Source is null)
             {
                 continue;
             }
-            layer.Backward(grads[node], x, y, graph.Value(node), out double dx, out double dy);
+            if (layer is MaxLayer or MinLayer && layer.IsKink(x, y) && dout != 0)
+            {
+                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.Tie(layer.Symbol, x));
+            }
+            // Warn where this layer turned finite numbers into a non-finite gradient; upstream ones were warned at their source.
+            if (!double.IsFinite(dout) || !double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+            {
+                continue;
+            }
+            layer.Backward(dout, x, y, z, out double dx, out double dy);
             double bad = !double.IsFinite(dx) ? dx : !double.IsFinite(dy) && layer.Arity == 2 ? dy : 0;
-            if (bad != 0 && origin.Source is not null)
+            if (bad != 0)
             {
                 yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.NonFiniteGradient(layer.Symbol, bad));
             }

@@ -15,7 +15,8 @@ public sealed class ComputationGraph
     private double[] _values;
     private NodeKind[] _kinds;
     private NodeOrigin[] _origins;
-    private string?[] _names;
+    // Few nodes have names, so they live beside the arrays rather than in one.
+    private readonly Dictionary<int, string> _names = [];
 
     public ComputationGraph(int capacity = 16)
     {
@@ -26,7 +27,6 @@ public sealed class ComputationGraph
         _values = new double[capacity];
         _kinds = new NodeKind[capacity];
         _origins = new NodeOrigin[capacity];
-        _names = new string?[capacity];
     }
 
     public int Count { get; private set; }
@@ -40,13 +40,23 @@ public sealed class ComputationGraph
     public double Value(int node) => _values[node];
     public NodeOrigin Origin(int node) => _origins[node];
     /// <summary>The name bound to the node by an assignment, if any.</summary>
-    public string? Name(int node) => _names[node];
+    public string? Name(int node) => _names.GetValueOrDefault(node);
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
 
-    internal void SetName(int node, string name) => _names[node] ??= name;
+    internal void SetName(int node, string name) => _names.TryAdd(node, name);
 
     internal void Rename(int node, string name) => _names[node] = name;
+
+    /// <summary>Makes room for <paramref name="additional"/> more nodes at once, instead of doubling as they come.</summary>
+    public void EnsureCapacity(int additional)
+    {
+        long needed = (long)Count + additional;
+        if (needed > _values.Length)
+        {
+            Resize((int)Math.Min(Array.MaxLength, needed));
+        }
+    }
 
     /// <summary>Sets a leaf's value; run <see cref="Forward"/> afterwards to update what depends on it.</summary>
     public void SetValue(int leaf, double value)
@@ -62,7 +72,10 @@ public sealed class ComputationGraph
     {
         int node = Append(kind, null, -1, -1, origin);
         _values[node] = value;
-        _names[node] = name;
+        if (name is not null)
+        {
+            _names[node] = name;
+        }
         return node;
     }
 
@@ -83,7 +96,13 @@ public sealed class ComputationGraph
         {
             Array.Clear(_layers, count, Count - count);
             Array.Clear(_origins, count, Count - count);
-            Array.Clear(_names, count, Count - count);
+            if (_names.Count > 0)
+            {
+                foreach (int node in _names.Keys.Where(n => n >= count).ToList())
+                {
+                    _names.Remove(node);
+                }
+            }
             Count = count;
         }
     }
@@ -177,7 +196,10 @@ public sealed class ComputationGraph
             if (!reached[i]) continue;
             int n = graph.Append(_kinds[i], _layers[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
             graph._values[n] = _values[i];
-            graph._names[n] = _names[i];
+            if (_names.TryGetValue(i, out var name))
+            {
+                graph._names[n] = name;
+            }
             newIndex[i] = n;
             map[n] = i;
         }
@@ -199,15 +221,15 @@ public sealed class ComputationGraph
         return node;
     }
 
-    private void Grow()
+    private void Grow() => Resize((int)Math.Min(Array.MaxLength, _values.Length * 2L));
+
+    private void Resize(int capacity)
     {
-        int capacity = _values.Length * 2;
         Array.Resize(ref _layers, capacity);
         Array.Resize(ref _x, capacity);
         Array.Resize(ref _y, capacity);
         Array.Resize(ref _values, capacity);
         Array.Resize(ref _kinds, capacity);
         Array.Resize(ref _origins, capacity);
-        Array.Resize(ref _names, capacity);
     }
 }

@@ -17,5 +17,5 @@ public readonly record struct NodeOrigin(SourceLine? Source, TextSpan Span)
 {
     public int Line => Source?.Number ?? 0;
     public int Column => Source?.ColumnOf(Span.Start) ?? 0;
-    public string Text => Source?.ToString(Span) ?? "";
+    public string Text => Source is null ? "" : StringPool.Intern(Source.Text.AsSpan(Span.Start, Math.Min(Span.Length, Source.Text.Length - Span.Start)));
 }

@@ -14,11 +14,20 @@ namespace Backprop.Lang.Syntax;
 /// <summary>A fixed set of operator spellings (longest first) and what each stands for.</summary>
 internal sealed class OperatorTable<T>(string label, params (string Text, T Operator)[] spellings)
 {
+    // Most calls find no operator (a chain ends at every term), so the first character decides cheaply.
+    private readonly string _firstCharacters = string.Concat(spellings.Select(s => s.Text[0]).Distinct());
+
     public Expected<char> Expected { get; } = new(label);
 
     public bool TryMatch(ref ParseState<char> state, out T op, out TextSpan span)
     {
         var rest = state.LookAhead(2);
+        if (rest.Length == 0 || !_firstCharacters.Contains(rest[0]))
+        {
+            op = default!;
+            span = default;
+            return false;
+        }
         foreach (var (text, value) in spellings)
         {
             if (rest.StartsWith(text))

@@ -102,13 +102,13 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
         }
 
         var text = rest[..i];
-        double value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        double value = DecimalLiteral.Parse(text);
         if (double.IsInfinity(value))
         {
             return FailAt(ref state, ref expecteds, 0, i, Messages.NumberTooLarge(text.ToString()), out result);
         }
         int start = (int)state.Location;
-        string literal = text.ToString();
+        string literal = StringPool.Intern(text);
         state.Advance(i);
         Scan.SkipSpaces(ref state);
         result = new NumberExpr(new TextSpan(start, i), value, literal);
@@ -146,7 +146,7 @@ internal sealed class NameParser : Parser<char, NameExpr>
         int i = 1;
         while (i < rest.Length && Scan.IsNamePart(rest[i])) i++;
         int start = (int)state.Location;
-        string name = NameTable.Intern(rest[..i]);
+        string name = StringPool.Intern(rest[..i]);
         state.Advance(i);
         Scan.SkipSpaces(ref state);
         result = new NameExpr(new TextSpan(start, i), name);
@@ -182,28 +182,5 @@ internal sealed class OperatorParser : Parser<char, OperatorToken>
             }
         }
         return Scan.Fail(ref state, ref expecteds, _expected, null, out result);
-    }
-}
-
-/// <summary>Interns names so a million uses of <c>x</c> share one string.</summary>
-internal static class NameTable
-{
-    [ThreadStatic] private static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? s_lookup;
-
-    public static string Intern(ReadOnlySpan<char> name)
-    {
-        s_lookup ??= new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        var lookup = s_lookup.Value;
-        if (lookup.TryGetValue(name, out var existing))
-        {
-            return existing;
-        }
-        if (lookup.Dictionary.Count > 4096)
-        {
-            lookup.Dictionary.Clear();
-        }
-        string created = name.ToString();
-        lookup.Dictionary[created] = created;
-        return created;
     }
 }
