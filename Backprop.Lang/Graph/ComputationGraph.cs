@@ -104,6 +104,11 @@ public sealed class ComputationGraph
                 }
             }
             Count = count;
+            // A big expression leaves big arrays behind; give the memory back once it is mostly unused.
+            if (_values.Length > 4096 && Count < _values.Length / 4)
+            {
+                Resize(Math.Max(16, Count * 2));
+            }
         }
     }
 

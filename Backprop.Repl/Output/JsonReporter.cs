@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Backprop.Lang.Analysis;
@@ -17,7 +16,10 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly MemoryStream _buffer = new();
+    /// <summary>Pending JSON is handed to the output in chunks of this size, so a huge :grad never sits in memory whole.</summary>
+    private const int ChunkBytes = 1 << 16;
+
+    private readonly Utf8TextWriterStream _stream = new(output);
 
     /// <summary>JSON numbers always round-trip; the setting only exists for human output.</summary>
     public NumberFormat Numbers { get; set; } = NumberFormat.Full;
@@ -53,6 +55,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "value", literal.Value);
             Number(w, "grad", literal.Gradient);
             w.WriteEndObject();
+            Spill(w);
         }
         foreach (var variable in outcome.Variables)
         {
@@ -62,6 +65,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "value", variable.Value);
             Number(w, "grad", variable.Gradient);
             w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
         w.WriteStartArray("intermediates");
@@ -72,6 +76,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "value", intermediate.Value);
             Number(w, "grad", intermediate.Gradient);
             w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
     });
@@ -111,6 +116,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             w.WriteEndArray();
             Number(w, "output", step.Output);
             w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
         w.WriteStartArray("backward");
@@ -132,6 +138,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             }
             w.WriteEndArray();
             w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
         Nodes(w, outcome);
@@ -179,6 +186,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "backprop", leaf.Backprop);
             Number(w, "numerical", leaf.Numerical);
             Number(w, "relative_error", leaf.RelativeError);
+            Spill(w);
             w.WriteString("verdict", leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
             w.WriteEndObject();
         }
@@ -202,6 +210,7 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             Number(w, "value", graph.Value(node));
             Number(w, "grad", outcome.Gradients[node]);
             w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
     }
@@ -248,14 +257,22 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
     /// <summary>Writes one object as one line; the writer is flushed so a pipe sees each statement as it runs.</summary>
     internal void Line(Action<Utf8JsonWriter> body)
     {
-        _buffer.SetLength(0);
-        using (var writer = new Utf8JsonWriter(_buffer, Options))
+        using (var writer = new Utf8JsonWriter(_stream, Options))
         {
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
         }
-        output.WriteLine(Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+        output.WriteLine();
         output.Flush();
+    }
+
+    /// <summary>Called inside long arrays: passes what is pending on to the output once it is a chunk's worth.</summary>
+    private static void Spill(Utf8JsonWriter w)
+    {
+        if (w.BytesPending >= ChunkBytes)
+        {
+            w.Flush();
+        }
     }
 }
