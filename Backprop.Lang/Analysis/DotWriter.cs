@@ -30,6 +30,8 @@ public static class DotWriter
         var dot = new StringBuilder();
         dot.AppendLine("digraph backprop {");
         dot.AppendLine("  rankdir=LR;");
+        // Keep inputs top to bottom in the order they are written: 10 above 20 in (10+20).
+        dot.AppendLine("  ordering=in;");
         dot.AppendLine("  node [fontname=\"Helvetica\", fontsize=12];");
         dot.AppendLine("  edge [fontname=\"Helvetica\", fontsize=11];");
         for (int node = 0; node < graph.Count; node++)

@@ -448,10 +448,10 @@ public partial class AnalysisTests
         var nodes = new Dictionary<string, string>();
         var edges = new Dictionary<(string, string), (string, string)>();
         Assert.Equal(
-            ["digraph backprop {", "  rankdir=LR;", """  node [fontname="Helvetica", fontsize=12];""", """  edge [fontname="Helvetica", fontsize=11];"""],
-            lines.Take(4));
+            ["digraph backprop {", "  rankdir=LR;", "  ordering=in;", """  node [fontname="Helvetica", fontsize=12];""", """  edge [fontname="Helvetica", fontsize=11];"""],
+            lines.Take(5));
         Assert.Equal("}", lines[^1]);
-        foreach (string line in lines[4..^1])
+        foreach (string line in lines[5..^1])
         {
             if (EdgeLine().Match(line) is { Success: true } edge)
             {
