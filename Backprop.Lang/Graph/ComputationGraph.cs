@@ -31,6 +31,9 @@ public sealed class ComputationGraph
 
     public int Count { get; private set; }
 
+    // Set on a graph made by Extract: every node is one the last node depends on.
+    private bool _extracted;
+
     public NodeKind Kind(int node) => _kinds[node];
     public Layer? Layer(int node) => _layers[node];
     /// <summary>The first input of an operation, or -1.</summary>
@@ -70,6 +73,7 @@ public sealed class ComputationGraph
 
     public int AddLeaf(NodeKind kind, double value, NodeOrigin origin = default, string? name = null)
     {
+        _extracted = false;
         int node = Append(kind, null, -1, -1, origin);
         _values[node] = value;
         if (name is not null)
@@ -82,6 +86,7 @@ public sealed class ComputationGraph
     /// <summary>Appends an operation; its value is computed by the next <see cref="Forward"/>.</summary>
     public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
     {
+        _extracted = false;
         if (x < 0 || x >= Count || (layer.Arity == 2 && (y < 0 || y >= Count)))
         {
             throw new ArgumentException("An operation's inputs must already be in the graph.");
@@ -121,11 +126,18 @@ public sealed class ComputationGraph
         var values = _values;
         for (int i = from; i < Count; i++)
         {
-            var layer = layers[i];
-            if (layer is not null)
+            // One virtual call per node: unary layers are called through their one-argument form.
+            switch (layers[i])
             {
-                int y = ys[i];
-                values[i] = layer.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
+                case null:
+                    break;
+                case UnaryLayer unary:
+                    values[i] = unary.Forward(values[xs[i]]);
+                    break;
+                case var layer:
+                    int y = ys[i];
+                    values[i] = layer.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
+                    break;
             }
         }
     }
@@ -149,9 +161,14 @@ public sealed class ComputationGraph
         grads[..(output + 1)].Clear();
         grads[output] = 1;
         // Only nodes that the output depends on take part: a node elsewhere on the tape has dout = 0, and
-        // 0 times an infinite local derivative would otherwise leak NaN into a shared input.
-        var reached = new bool[output + 1];
-        reached[output] = true;
+        // 0 times an infinite local derivative would otherwise leak NaN into a shared input. In an
+        // expression's own graph (Extract) every node leads to the last one, so nothing needs marking.
+        bool everyNodeReached = _extracted && output == Count - 1;
+        var reached = everyNodeReached ? [] : new bool[output + 1];
+        if (!everyNodeReached)
+        {
+            reached[output] = true;
+        }
         var layers = _layers;
         var xs = _x;
         var ys = _y;
@@ -159,18 +176,39 @@ public sealed class ComputationGraph
         for (int i = output; i >= 0; i--)
         {
             var layer = layers[i];
-            if (layer is null || !reached[i])
+            if (layer is null || (!everyNodeReached && !reached[i]))
             {
                 continue;
             }
             int x = xs[i], y = ys[i];
-            layer.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double dx, out double dy);
-            grads[x] += dx;
-            reached[x] = true;
-            if (y >= 0)
+            if (layer is BinaryLayer binary)
             {
+                var (dx, dy) = binary.Backward(grads[i], values[x], values[y], values[i]);
+                grads[x] += dx;
                 grads[y] += dy;
-                reached[y] = true;
+                if (!everyNodeReached)
+                {
+                    reached[x] = reached[y] = true;
+                }
+            }
+            else if (layer is UnaryLayer unary)
+            {
+                grads[x] += unary.Backward(grads[i], values[x], values[i]);
+                if (!everyNodeReached)
+                {
+                    reached[x] = true;
+                }
+            }
+            else
+            {
+                layer.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double dx, out double dy);
+                grads[x] += dx;
+                if (y >= 0) grads[y] += dy;
+                if (!everyNodeReached)
+                {
+                    reached[x] = true;
+                    if (y >= 0) reached[y] = true;
+                }
             }
         }
     }
@@ -193,7 +231,7 @@ public sealed class ComputationGraph
             if (_y[i] >= 0) reached[_y[i]] = true;
         }
 
-        var graph = new ComputationGraph(count);
+        var graph = new ComputationGraph(count) { _extracted = true };
         map = new int[count];
         var newIndex = new int[output + 1];
         for (int i = 0; i <= output; i++)
