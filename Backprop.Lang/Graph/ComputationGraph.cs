@@ -17,6 +17,7 @@ public sealed class ComputationGraph
     private NodeOrigin[] _origins;
     // Few nodes have names, so they live beside the arrays rather than in one.
     private readonly Dictionary<int, string> _names = [];
+    private int _lastNamed = -1;
 
     public ComputationGraph(int capacity = 16)
     {
@@ -47,9 +48,19 @@ public sealed class ComputationGraph
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
 
-    internal void SetName(int node, string name) => _names.TryAdd(node, name);
+    internal void SetName(int node, string name)
+    {
+        if (_names.TryAdd(node, name))
+        {
+            _lastNamed = Math.Max(_lastNamed, node);
+        }
+    }
 
-    internal void Rename(int node, string name) => _names[node] = name;
+    internal void Rename(int node, string name)
+    {
+        _names[node] = name;
+        _lastNamed = Math.Max(_lastNamed, node);
+    }
 
     /// <summary>Makes room for <paramref name="additional"/> more nodes at once, instead of doubling as they come.</summary>
     public void EnsureCapacity(int additional)
@@ -57,7 +68,8 @@ public sealed class ComputationGraph
         long needed = (long)Count + additional;
         if (needed > _values.Length)
         {
-            Resize((int)Math.Min(Array.MaxLength, needed));
+            // At least doubling, so many small statements in a row still cost amortised O(1) each.
+            Resize((int)Math.Min(Array.MaxLength, Math.Max(needed, _values.Length * 2L)));
         }
     }
 
@@ -78,7 +90,7 @@ public sealed class ComputationGraph
         _values[node] = value;
         if (name is not null)
         {
-            _names[node] = name;
+            Rename(node, name);
         }
         return node;
     }
@@ -101,12 +113,13 @@ public sealed class ComputationGraph
         {
             Array.Clear(_layers, count, Count - count);
             Array.Clear(_origins, count, Count - count);
-            if (_names.Count > 0)
+            if (_names.Count > 0 && _lastNamed >= count)
             {
                 foreach (int node in _names.Keys.Where(n => n >= count).ToList())
                 {
                     _names.Remove(node);
                 }
+                _lastNamed = _names.Count == 0 ? -1 : _names.Keys.Max();
             }
             Count = count;
             // A big expression leaves big arrays behind; give the memory back once it is mostly unused.
@@ -241,7 +254,7 @@ public sealed class ComputationGraph
             graph._values[n] = _values[i];
             if (_names.TryGetValue(i, out var name))
             {
-                graph._names[n] = name;
+                graph.Rename(n, name);
             }
             newIndex[i] = n;
             map[n] = i;
