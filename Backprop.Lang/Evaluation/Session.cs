@@ -158,18 +158,21 @@ public sealed class Session
         var intermediates = new List<IntermediateGradient>();
         for (int node = 0; node <= output; node++)
         {
-            var origin = graph.Origin(node);
             switch (graph.Kind(node))
             {
-                case NodeKind.Literal when origin.Source == source:
+                case NodeKind.Literal when graph.Origin(node) is var origin && origin.Source == source:
                     literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], source, origin.Span, node));
                     break;
                 case NodeKind.Input:
                     variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));
                     break;
-                case NodeKind.Operation when graph.Name(node) is { } name && node != output:
-                    intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node));
-                    break;
+            }
+        }
+        foreach (var (node, name) in graph.NamedNodes)
+        {
+            if (graph.Kind(node) == NodeKind.Operation && node != output)
+            {
+                intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node));
             }
         }
         // Lowering creates literals left to right, so this is almost always already in order.
@@ -186,9 +189,9 @@ public sealed class Session
     /// </summary>
     private void MarkRebound(ComputationGraph graph, int[] map)
     {
-        for (int node = 0; node < graph.Count; node++)
+        foreach (var (node, name) in graph.NamedNodes.ToList())
         {
-            if (graph.Name(node) is { } name && (!_bindings.TryGetValue(name, out int current) || current != map[node]))
+            if (!_bindings.TryGetValue(name, out int current) || current != map[node])
             {
                 graph.Rename(node, $"{name}@{graph.Origin(node).Line}");
             }

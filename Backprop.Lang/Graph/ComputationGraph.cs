@@ -48,6 +48,9 @@ public sealed class ComputationGraph
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
 
+    /// <summary>The named nodes, in node order (there are few: one per assignment).</summary>
+    public IEnumerable<(int Node, string Name)> NamedNodes => _names.OrderBy(n => n.Key).Select(n => (n.Key, n.Value));
+
     internal void SetName(int node, string name)
     {
         if (_names.TryAdd(node, name))

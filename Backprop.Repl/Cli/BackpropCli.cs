@@ -12,13 +12,15 @@ using Spectre.Console;
 namespace Backprop.Repl.Cli;
 
 /// <summary>The <c>backprop</c> command: the REPL, <c>eval</c> and <c>grad</c>, with exit codes 0 (success), 1 (an error in the input) and 2 (usage).</summary>
-internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal)
+/// <param name="rawOutput">stdout as bytes, when there is one: JSON is written there directly.</param>
+internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal, Stream? rawOutput = null)
 {
     public const int Success = 0, InputError = 1, UsageError = 2;
 
     /// <summary>Runs with the process's console.</summary>
     public static int RunConsole(string[] args) =>
-        new BackpropCli(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected).Run(args);
+        new BackpropCli(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected,
+            Console.OpenStandardOutput()).Run(args);
 
     public int Run(string[] args)
     {
@@ -90,7 +92,9 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
 
     private IReporter Reporter(bool json, string? precision)
     {
-        IReporter reporter = json ? new JsonReporter(output) : new HumanReporter(ConsoleSetup.CreateConsole(output), errors);
+        IReporter reporter = !json ? new HumanReporter(ConsoleSetup.CreateConsole(output), errors)
+            : rawOutput is not null ? new JsonReporter(rawOutput)
+            : new JsonReporter(output);
         if (precision is not null)
         {
             if (!NumberFormat.TryParse(precision, out var format))

@@ -12,14 +12,26 @@ namespace Backprop.Repl.Output;
 /// One JSON object per line for each statement that produces output (the contract in README.md).
 /// Numbers round-trip to the same double; NaN and the infinities are the strings "NaN", "Infinity", "-Infinity".
 /// </summary>
-internal sealed class JsonReporter(TextWriter output) : IReporter
+internal sealed class JsonReporter : IReporter
 {
+    private readonly Stream _stream;
+    private readonly TextWriter? _text;
+
+    /// <summary>JSON onto a text writer (tests, or any writer), decoded from UTF-8 in chunks.</summary>
+    public JsonReporter(TextWriter output)
+    {
+        _text = output;
+        _stream = new Utf8TextWriterStream(output);
+    }
+
+    /// <summary>JSON straight onto a byte stream such as stdout: no detour through UTF-16 and back.</summary>
+    public JsonReporter(Stream output) => _stream = new BufferedStream(output, ChunkBytes);
+
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Pending JSON is handed to the output in chunks of this size, so a huge :grad never sits in memory whole.</summary>
     private const int ChunkBytes = 1 << 16;
 
-    private readonly Utf8TextWriterStream _stream = new(output);
 
     /// <summary>JSON numbers always round-trip; the setting only exists for human output.</summary>
     public NumberFormat Numbers { get; set; } = NumberFormat.Full;
@@ -263,8 +275,9 @@ internal sealed class JsonReporter(TextWriter output) : IReporter
             body(writer);
             writer.WriteEndObject();
         }
-        output.WriteLine();
-        output.Flush();
+        _stream.WriteByte((byte)'\n');
+        _stream.Flush();
+        _text?.Flush();
     }
 
     /// <summary>Called inside long arrays: passes what is pending on to the output once it is a chunk's worth.</summary>
