@@ -1,3 +1,5 @@
+using Backprop.Lang.Diagnostics;
+
 namespace Backprop.Repl;
 
 /// <summary>Every sentence the command and the REPL say, beyond the library's own diagnostics.</summary>
@@ -14,28 +16,30 @@ internal static class ReplMessages
     public static string RowsOmitted(int count) => $"... and {count:N0} more rows (use --json for all of them)";
 
     public static string UnknownCommand(string name, string? nearest) => nearest is null
-        ? $"unknown command ':{name}': type :help for the list"
-        : $"unknown command ':{name}': did you mean ':{nearest}'?";
+        ? $"unknown command ':{Printable.Show(name)}': type :help for the list"
+        : $"unknown command ':{Printable.Show(name)}': did you mean ':{nearest}'?";
 
     public static string MissingArgument(string name, string usage) => $"':{name}' needs an argument: {usage}";
 
     public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
 
-    public static string UnknownSetting(string setting) => $"unknown setting '{setting}': the settings are precision";
+    public static string UnknownSetting(string setting) => $"unknown setting '{Printable.Show(setting)}': the settings are precision";
 
-    public static string BadPrecision(string value) => $"precision must be 'full' or a number of digits from 1 to 17, not '{value}'";
+    public static string BadPrecision(string value) => $"precision must be 'full' or a number of digits from 1 to 17, not '{Printable.Show(value)}'";
 
     public static string PrecisionSet(string value) => $"precision = {value}";
 
-    public static string FileNotFound(string path) => $"cannot read '{path}': no such file";
+    public static string FileNotFound(string path) => $"cannot read '{Printable.Show(path)}': no such file";
 
-    public static string IsDirectory(string path) => $"cannot read '{path}': it is a directory, not a script";
+    public static string IsDirectory(string path) => $"cannot read '{Printable.Show(path)}': it is a directory, not a script";
 
-    public static string AccessDenied(string path) => $"cannot read '{path}': permission denied";
+    public static string AccessDenied(string path) => $"cannot read '{Printable.Show(path)}': permission denied";
 
-    public static string Unreadable(string path, string reason) => $"cannot read '{path}': {reason}";
+    public static string Unreadable(string path, string reason) => $"cannot read '{Printable.Show(path)}': {Printable.Show(reason)}";
 
-    public static string BinaryFile(string path) => $"'{path}' looks like a binary file (it contains NUL bytes), not a backprop script";
+    public static string TooLarge(string path, long limit) => $"cannot read '{Printable.Show(path)}': it is larger than {limit / (1024 * 1024)} MB";
+
+    public static string BinaryFile(string path) => $"'{Printable.Show(path)}' looks like a binary file (it contains NUL bytes), not a backprop script";
 
     public static string LoadNestedTooDeeply(int limit) => $":load is nested more than {limit} deep (does a script load itself?)";
 
@@ -49,16 +53,16 @@ internal static class ReplMessages
         (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "") +
         (undefined > 0 ? $"; {undefined} where the derivative is infinite or undefined" : "");
 
-    public static string DotWritten(string path) => $"wrote {path}";
+    public static string DotWritten(string path) => $"wrote {Printable.Show(path)}";
 
-    public static string DotRendered(string path) => $"rendered {path} with Graphviz";
+    public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";
 
     public static string GraphvizMissing(string wanted, string written) =>
         $"Graphviz's 'dot' is not on the PATH, so {wanted} was not rendered; wrote {written} instead. Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run: dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.')} {written} -o {wanted}";
 
-    public static string GraphvizFailed(string message) => $"Graphviz failed: {message}";
+    public static string GraphvizFailed(string message) => $"Graphviz failed: {Printable.Show(message)}";
 
-    public static string CannotWrite(string path, string reason) => $"cannot write '{path}': {reason}";
+    public static string CannotWrite(string path, string reason) => $"cannot write '{Printable.Show(path)}': {Printable.Show(reason)}";
 
     public const string MissingTarget = "'>' needs a file name, as in :dot x*y > graph.svg";
 

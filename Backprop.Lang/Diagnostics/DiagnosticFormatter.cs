@@ -71,12 +71,5 @@ public static class DiagnosticFormatter
         return (source.ToString(), caret.ToString());
     }
 
-    private static string Visible(char c) => c switch
-    {
-        '\t' => "\t",
-        '\0' => "\u2400",
-        < ' ' => ((char)(0x2400 + c)).ToString(),
-        '\u007f' => "\u2421",
-        _ => c.ToString(),
-    };
+    private static string Visible(char c) => Printable.Show(c).ToString();
 }

@@ -33,6 +33,10 @@ public static class Messages
 
     public static string LeadingDecimalPoint(string number) => $"a number starts with a digit: did you mean 0{number}?";
 
+    public const string AssignmentWithoutName = "'=' needs a name on its left, as in x = 3";
+
+    public static string MissingCommandExpression(string command) => $"':{command}' needs an expression, as in :{command} x*y";
+
     public const string DoubleEquals = "'==' is not an operator; '=' assigns a name, as in x = 3";
 
     public static string Unexpected(string found, string expected) => $"unexpected {found}: expected {expected}";
@@ -95,5 +99,5 @@ public static class Messages
         ? $"'{names[0]}'"
         : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" or '{names[^1]}'";
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+    private static string Shorten(string text) => Printable.Show(text.Length <= 40 ? text : text[..37] + "...");
 }

@@ -39,7 +39,7 @@ internal static class ParseErrors
                 string right = c == '(' ? "(" : text.Substring(at, TokenLength(text, at));
                 return (here, Messages.MissingOperator(left, right));
             }
-            if (c == ',' && previous is { } d && char.IsAsciiDigit(d) && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1])
+            if (c == ',' && previous is { } d && char.IsAsciiDigit(d) && before == at - 1 && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1])
                 && OpenParenthesesBefore(text, at) == 0)
             {
                 int end = at + 1;
@@ -68,15 +68,34 @@ internal static class ParseErrors
             {
                 return (new TextSpan(at - 1, 2), Messages.DoubleEquals);
             }
+            if (c == '=' && previous is null)
+            {
+                return (here, Messages.AssignmentWithoutName);
+            }
             return (here, Messages.Unexpected(Describe(text, at), Expectations(error)));
         }
 
+        if (MissingCommandExpression(text) is { } command)
+        {
+            return (new TextSpan(text.IndexOf(':'), command.Length + 1), Messages.MissingCommandExpression(command));
+        }
         int open = LastUnclosedParenthesis(text);
         if (open >= 0 && Expectations(error).Contains("')'"))
         {
             return (new TextSpan(open, 1), Messages.UnclosedParenthesis);
         }
         return (here, Messages.UnexpectedEnd(Expectations(error)));
+    }
+
+    /// <summary>The name of an expression command written with nothing after it (":grad"), if that is the line.</summary>
+    private static string? MissingCommandExpression(string text)
+    {
+        var line = text.AsSpan();
+        int comment = line.IndexOf('#');
+        line = (comment >= 0 ? line[..comment] : line).Trim();
+        if (line.Length < 2 || line[0] != ':') return null;
+        string name = line[1..].ToString();
+        return CommandSyntax.TakesExpression(name) ? name : null;
     }
 
     private static int TokenLength(string text, int at)
@@ -121,10 +140,11 @@ internal static class ParseErrors
         }
         return c switch
         {
-            '\0' => "a NUL character (U+0000)",
-            '\t' => "a tab",
-            < ' ' or '\u007f' => $"a control character (U+{(int)c:X4})",
-            > '\u007e' when char.IsControl(c) || char.IsSurrogate(c) || char.IsWhiteSpace(c) => $"U+{(int)c:X4}",
+            '\0' => "NUL character (U+0000)",
+            '\t' => "tab",
+            < ' ' or '\u007f' => $"control character (U+{(int)c:X4})",
+            > '\u007e' when Printable.IsInvisible(c) => $"invisible character (U+{(int)c:X4})",
+            > '\u007e' when char.IsSurrogate(c) || char.IsWhiteSpace(c) => $"U+{(int)c:X4}",
             > '\u007e' => $"'{c}' (U+{(int)c:X4})",
             _ => $"'{c}'",
         };

@@ -19,7 +19,12 @@ internal static class ScriptFiles
                 error = ReplMessages.FileNotFound(path);
                 return false;
             }
-            return TryDecode(File.ReadAllBytes(path), path, out text, out error);
+            if (!TryReadBounded(path, out byte[] bytes))
+            {
+                error = ReplMessages.TooLarge(path, MaxBytes);
+                return false;
+            }
+            return TryDecode(bytes, path, out text, out error);
         }
         catch (UnauthorizedAccessException)
         {
@@ -30,6 +35,28 @@ internal static class ScriptFiles
             error = ReplMessages.Unreadable(path, e.Message);
         }
         return false;
+    }
+
+    /// <summary>Scripts larger than this are refused: a device such as /dev/zero would otherwise be read until memory runs out.</summary>
+    public const long MaxBytes = 512L * 1024 * 1024;
+
+    private static bool TryReadBounded(string path, out byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                bytes = [];
+                return false;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        bytes = buffer.ToArray();
+        return true;
     }
 
     /// <summary>Decodes UTF-8 leniently (bad bytes become U+FFFD, which the parser then points at); NUL bytes mean a binary file.</summary>
