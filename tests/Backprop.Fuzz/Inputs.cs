@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Backprop.Fuzz;
+
+/// <summary>
+/// Where fuzz inputs come from: arbitrary bytes, token soups (grammar pieces in any order), and mutations of known
+/// inputs (the catalogue, plus a few well-formed statements). Each input is a function of its random generator alone.
+/// </summary>
+internal static class Inputs
+{
+    /// <summary>Mutations stop growing an input here: a long input tests the same code more slowly.</summary>
+    private const int MaxLength = 2048;
+
+    /// <summary>Characters that have tripped parsers before: every kind of space, line break, control, mark and symbol.</summary>
+    private const string Exotic =
+        "\0\t\r\n\v\f\u0001\u001b\u007f\u0085\u00A0\u2009\u3000\u200B\u200E\u202E\u2028\uFEFF\uFFFD\u0301\uD800\uDC00" +
+        "é€😀ｘ²⟦⟧α∑√−×÷·…'\"`$%&;?@[]{}|~!<>\\";
+
+    private const string GrammarCharacters = "0123456789.eE+-*/^(),=#:> xyzsapletanhxmgorudvqck_";
+
+    private static readonly string[] Tokens =
+    [
+        // numbers, including the malformed ones
+        "0", "1", "2", "2.5", "10", "1e3", "1E-3", "1e400", "1e-400", "1e", "1e+", "1.", "1..2", ".5", "1,5", "007",
+        "123456789012345678901234567890", "0.000000001",
+        // names: inputs, the intermediate, unknown, non-ASCII, and every function
+        "x", "y", "z", "s", "apple", "aple", "foo", "α", "é", "_", "x1", "exp", "log", "sqrt", "sin", "cos", "tan", "tanh",
+        "sigmoid", "relu", "abs", "max", "min", "pow", "sinn",
+        // operators and punctuation
+        "+", "-", "*", "/", "^", "**", "×", "÷", "−", "=", "==", "(", ")", ",", "#", "# note", " ", "  ", "\t",
+        // command pieces
+        "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "> g.dot", "> out.txt", ">", "> ", "> .",
+    ];
+
+    private static readonly string[] Commands =
+    [
+        ":grad", ":trace", ":graph", ":dot", ":check", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
+        ":help grad", ":quit", ":gard", ":", "::",
+    ];
+
+    /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
+    public static readonly string[] Seeds =
+    [
+        "x = 3", "y = x * x + 2*x", "(1*2)*(10+20)", ":grad x*y + sin(z)", ":trace max(x, y) * relu(x - y)",
+        ":graph s * s", ":dot x*y", ":dot x*y > g.dot", ":check abs(x) + max(x, x) eps=1e-3 tol=1e-4", ":vars",
+        ":set precision full", ":set precision 3", "w = exp(-x) / (1 + exp(-x))", "pow(x, 0.5) - sqrt(x)", ":load input.bp",
+        "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
+    ];
+
+    public static byte[] Bytes(Random random)
+    {
+        var bytes = new byte[random.Next(0, 64)];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = random.Next(4) switch
+            {
+                0 => (byte)random.Next(256),
+                1 => (byte)"\n\r\t \0()+-*/^=:#,."[random.Next(17)],
+                _ => (byte)GrammarCharacters[random.Next(GrammarCharacters.Length)],
+            };
+        }
+        return bytes;
+    }
+
+    public static string Soup(Random random)
+    {
+        var text = new StringBuilder();
+        int lines = random.Next(1, 4);
+        for (int line = 0; line < lines; line++)
+        {
+            if (line > 0)
+            {
+                text.Append(random.Next(8) switch { 0 => "\r\n", 1 => "\r", _ => "\n" });
+            }
+            if (random.Next(3) == 0)
+            {
+                text.Append(Pick(random, Commands)).Append(' ');
+            }
+            int tokens = random.Next(0, 12);
+            for (int i = 0; i < tokens; i++)
+            {
+                text.Append(random.Next(20) == 0 ? Exotic[random.Next(Exotic.Length)].ToString() : Pick(random, Tokens));
+                if (random.Next(3) == 0)
+                {
+                    text.Append(' ');
+                }
+            }
+        }
+        return text.ToString();
+    }
+
+    public static string Mutate(Random random, string text, IReadOnlyList<string> corpus)
+    {
+        int mutations = random.Next(1, 5);
+        for (int m = 0; m < mutations && text.Length < MaxLength; m++)
+        {
+            int at = random.Next(text.Length + 1);
+            text = random.Next(9) switch
+            {
+                0 => text.Insert(at, Exotic[random.Next(Exotic.Length)].ToString()),
+                1 => text.Insert(at, GrammarCharacters[random.Next(GrammarCharacters.Length)].ToString()),
+                2 => text.Insert(at, Pick(random, Tokens)),
+                3 when text.Length > 0 => text.Remove(Math.Min(at, text.Length - 1), 1),
+                4 when text.Length > 0 => Replace(text, Math.Min(at, text.Length - 1), Exotic[random.Next(Exotic.Length)]),
+                5 when text.Length > 0 => Duplicate(random, text),
+                6 => text.Insert(at, "\n"),
+                7 when text.Length > 0 => text[..at],
+                _ => text.Insert(at, Pick(random, corpus)),
+            };
+        }
+        return text.Length <= MaxLength ? text : text[..MaxLength];
+    }
+
+    private static string Replace(string text, int at, char c) => text[..at] + c + text[(at + 1)..];
+
+    /// <summary>Repeats a slice in place, which makes nesting and long chains: "((" becomes "((((".</summary>
+    private static string Duplicate(Random random, string text)
+    {
+        int start = random.Next(text.Length);
+        int length = random.Next(1, Math.Min(16, text.Length - start) + 1);
+        string slice = text.Substring(start, length);
+        return text.Insert(start, string.Concat(Enumerable.Repeat(slice, random.Next(1, 8))));
+    }
+
+    private static string Pick(Random random, IReadOnlyList<string> items) => items[random.Next(items.Count)];
+}
