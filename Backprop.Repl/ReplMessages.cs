@@ -53,6 +53,9 @@ internal static class ReplMessages
         (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "") +
         (undefined > 0 ? $"; {undefined} where the derivative is infinite or undefined" : "");
 
+    public static string CheckLimited(int checkedLeaves, int total) =>
+        $"checked the first {checkedLeaves:N0} of {total:N0} leaves: each one re-runs the whole graph twice";
+
     public static string DotWritten(string path) => $"wrote {Printable.Show(path)}";
 
     public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";

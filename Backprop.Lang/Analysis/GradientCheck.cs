@@ -43,24 +43,26 @@ public static class GradientCheck
     {
         int output = graph.Count - 1;
         var results = new List<LeafCheck>();
-        var kinkSigns = new int[graph.Count];
+        var piecewise = Enumerable.Range(0, graph.Count).Where(n => graph.Layer(n)?.IsPiecewise == true).ToArray();
+        var branches = new int[piecewise.Length];
         foreach (int leaf in leaves)
         {
             double x = graph.Value(leaf);
             double h = epsilon * Math.Max(1, Math.Abs(x));
 
+            // Nodes before the leaf cannot depend on it (creation order is topological): re-run from the leaf on.
             graph.SetValue(leaf, x + h);
-            graph.Forward();
+            graph.Forward(leaf);
             double up = graph.Value(output);
-            RecordKinkSides(graph, kinkSigns);
+            RecordBranches(graph, piecewise, branches);
 
             graph.SetValue(leaf, x - h);
-            graph.Forward();
+            graph.Forward(leaf);
             double down = graph.Value(output);
-            bool crossesKink = CrossesKink(graph, kinkSigns);
+            bool crossesKink = BranchChanged(graph, piecewise, branches);
 
             graph.SetValue(leaf, x);
-            graph.Forward();
+            graph.Forward(leaf);
 
             double numerical = (up - down) / (2 * h);
             double backprop = gradients[leaf];
@@ -86,19 +88,19 @@ public static class GradientCheck
     // A leaf "on a kink" moves some node to another branch (Layer.Branch) between x+h and x-h: relu and
     // abs switch where their input is 0, max and min where their inputs are equal. A node the leaf does
     // not move stays on its branch, however close to the switch it is.
-    private static void RecordKinkSides(ComputationGraph graph, int[] sides)
+    private static void RecordBranches(ComputationGraph graph, int[] piecewise, int[] branches)
     {
-        for (int node = 0; node < graph.Count; node++)
+        for (int i = 0; i < piecewise.Length; i++)
         {
-            sides[node] = Side(graph, node);
+            branches[i] = Side(graph, piecewise[i]);
         }
     }
 
-    private static bool CrossesKink(ComputationGraph graph, int[] sides)
+    private static bool BranchChanged(ComputationGraph graph, int[] piecewise, int[] branches)
     {
-        for (int node = 0; node < graph.Count; node++)
+        for (int i = 0; i < piecewise.Length; i++)
         {
-            if (Side(graph, node) != sides[node])
+            if (Side(graph, piecewise[i]) != branches[i])
             {
                 return true;
             }

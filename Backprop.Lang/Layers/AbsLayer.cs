@@ -14,5 +14,7 @@ public sealed class AbsLayer : UnaryLayer
 
     public override bool IsKink(double x) => x == 0;
 
+    public override bool IsPiecewise => true;
+
     public override int Branch(double x) => double.IsNaN(x) ? 1 : Math.Sign(x);
 }

@@ -32,6 +32,9 @@ public abstract class Layer
     /// </summary>
     public virtual int Branch(double x, double y) => 0;
 
+    /// <summary>True for a layer made of pieces (relu, abs, max, min), whose <see cref="Branch"/> means something.</summary>
+    public virtual bool IsPiecewise => false;
+
     public override string ToString() => Name;
 }
 

@@ -15,5 +15,7 @@ public sealed class MinLayer : BinaryLayer
 
     public override bool IsKink(double x, double y) => x == y;
 
+    public override bool IsPiecewise => true;
+
     public override int Branch(double x, double y) => x > y ? 1 : x < y ? -1 : 0;
 }

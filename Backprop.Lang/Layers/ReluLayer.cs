@@ -17,5 +17,7 @@ public sealed class ReluLayer : UnaryLayer
 
     public override bool IsKink(double x) => x == 0;
 
+    public override bool IsPiecewise => true;
+
     public override int Branch(double x) => double.IsNaN(x) ? 1 : Math.Sign(x);
 }

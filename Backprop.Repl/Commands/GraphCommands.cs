@@ -68,11 +68,23 @@ internal static class GraphCommands
                 }
             }
             return WithGradient(interpreter, command, source, outcome =>
-                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, LeafNames.Checked(outcome), epsilon, tolerance)));
+            {
+                // Each leaf costs two forward passes over the whole graph: past the budget, check the first leaves only, and say so.
+                var leaves = LeafNames.Checked(outcome);
+                int affordable = (int)Math.Clamp(CheckBudget / Math.Max(1, outcome.Graph.Count), 1, int.MaxValue);
+                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), epsilon, tolerance));
+                if (leaves.Count > affordable)
+                {
+                    interpreter.Reporter.Text(source, ReplMessages.CheckLimited(affordable, leaves.Count));
+                }
+            });
         })
     {
         Options = ["eps", "tol"],
     };
+
+    /// <summary>Node evaluations :check may spend: well under a second.</summary>
+    private const long CheckBudget = 20_000_000;
 
     private static double Option(CommandStatement command, string name, double fallback) =>
         command.Options.LastOrDefault(o => o.Name == name)?.Value ?? fallback;

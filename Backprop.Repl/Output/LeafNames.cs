@@ -6,9 +6,9 @@ namespace Backprop.Repl.Output;
 /// <summary>Names and positions of an outcome's leaves, as the tables show them.</summary>
 internal static class LeafNames
 {
-    /// <summary>The leaves <c>:check</c> checks: the expression's literals, then its input variables.</summary>
+    /// <summary>The leaves <c>:check</c> checks: the input variables, then the expression's literals (so a capped check still covers the variables).</summary>
     public static IReadOnlyList<int> Checked(GradientOutcome outcome) =>
-        outcome.Literals.Select(l => l.Node).Concat(outcome.Variables.Select(v => v.Node)).ToList();
+        outcome.Variables.Select(v => v.Node).Concat(outcome.Literals.Select(l => l.Node)).ToList();
 
     public static string Label(GradientOutcome outcome, int node) => NodeLabels.Short(outcome.Graph, node);
 
