@@ -42,9 +42,9 @@ public static class SyntaxParser
         {
             return Failed(line, new TextSpan(tooDeepAt, 1), Messages.NestedTooDeeply(MaxNesting));
         }
-        var result = depth <= InlineNesting
-            ? Grammar.Line.Parse(line.Text)
-            : OnLargeStack(() => Grammar.Line.Parse(line.Text), depth, line.Text.Length);
+        var result = depth > InlineNesting ? OnLargeStack(() => Grammar.Line.Parse(line.Text), depth, line.Text.Length)
+            : line.Text.Length >= LongLine ? NoCollections.Run(() => Grammar.Line.Parse(line.Text), (long)line.Text.Length * LongLineBytesPerCharacter)
+            : Grammar.Line.Parse(line.Text);
         if (!result.Success)
         {
             return new ParsedLine(line, null, [ParseErrors.ToDiagnostic(line, result.Error!)]);
@@ -121,34 +121,12 @@ public static class SyntaxParser
     /// <summary>A generous bound on what parsing allocates per character of a deeply nested line.</summary>
     private const int AllocatedBytesPerCharacter = 256;
 
-    private static bool TryStartNoGCRegion(long bytes)
-    {
-        try
-        {
-            return bytes <= MaxNoGCBytes && GC.TryStartNoGCRegion(Math.Max(bytes, 1 << 20));
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
-        {
-            return false; // another thread is already in a no-GC region, or the budget is too large
-        }
-    }
+    /// <summary>What parsing a long flat line allocates per character, with room to spare (measured: about 17).</summary>
+    private const int LongLineBytesPerCharacter = 48;
 
-    private static void EndNoGCRegion()
-    {
-        try
-        {
-            if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // The budget ran out and the runtime already left the region.
-        }
-    }
+    /// <summary>Lines at least this long are parsed without garbage collections.</summary>
+    private const int LongLine = 1 << 16;
 
-    private const long MaxNoGCBytes = 256L * 1024 * 1024;
 
     private static T OnLargeStack<T>(Func<T> work, int depth, int length)
     {
@@ -161,21 +139,13 @@ public static class SyntaxParser
             // deep: collections during the parse made 100,000 parentheses cost 5 s instead of 0.3 s. The
             // parse allocates little (its tree), so ask for none to happen; if the budget runs out, the
             // runtime collects as usual and this only loses its speed-up.
-            bool noCollections = TryStartNoGCRegion((long)length * AllocatedBytesPerCharacter);
             try
             {
-                result = work();
+                result = NoCollections.Run(work, (long)length * AllocatedBytesPerCharacter);
             }
             catch (Exception e)
             {
                 failure = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                if (noCollections)
-                {
-                    EndNoGCRegion();
-                }
             }
         }, stackBytes);
         thread.Start();
