@@ -219,7 +219,10 @@ internal sealed class AtomParser(Parser<char, NumberExpr> number, Parser<char, N
     {
         state.Advance();
         Scan.SkipSpaces(ref state);
-        var arguments = new List<Expr>(2);
+        // Calls take one or two arguments: keep those in locals and only build a list for more.
+        Expr? first = null, second = null;
+        List<Expr>? more = null;
+        int count = 0;
         if (!Peek(ref state, ')'))
         {
             do
@@ -229,16 +232,28 @@ internal sealed class AtomParser(Parser<char, NumberExpr> number, Parser<char, N
                     result = null;
                     return false;
                 }
-                arguments.Add(argument);
+                switch (count++)
+                {
+                    case 0: first = argument; break;
+                    case 1: second = argument; break;
+                    default: (more ??= []).Add(argument); break;
+                }
             }
             while (Skip(ref state, ','));
         }
-        if (!Expect(ref state, ref expecteds, ')', arguments.Count > 0 ? CommaOrClose : CloseExpected))
+        if (!Expect(ref state, ref expecteds, ')', count > 0 ? CommaOrClose : CloseExpected))
         {
             result = null;
             return false;
         }
-        result = new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments.ToArray());
+        Expr[] arguments = count switch
+        {
+            0 => [],
+            1 => [first!],
+            2 => [first!, second!],
+            _ => [first!, second!, .. more!],
+        };
+        result = new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments);
         Scan.SkipSpaces(ref state);
         return true;
     }

@@ -118,8 +118,11 @@ public static class SyntaxParser
         return (max, -1);
     }
 
-    /// <summary>A generous bound on what parsing allocates per character of a deeply nested line.</summary>
-    private const int AllocatedBytesPerCharacter = 256;
+    /// <summary>
+    /// A bound on what parsing allocates per character of a deeply nested line (measured: about 20). Too
+    /// generous a bound asks for more than the runtime grants, and then there is no region at all.
+    /// </summary>
+    private const int AllocatedBytesPerCharacter = 64;
 
     /// <summary>What parsing a long flat line allocates per character, with room to spare (measured: about 17).</summary>
     private const int LongLineBytesPerCharacter = 48;
