@@ -106,7 +106,7 @@ internal static class BackpropProcess
 
     private static string Tail(string text) => text.Length <= 2000 ? text : "…" + text[^2000..];
 
-    private static string BackpropDll
+    internal static string BackpropDll
     {
         get
         {
@@ -117,7 +117,7 @@ internal static class BackpropProcess
     }
 
     /// <summary>The dotnet host running these tests, so the child uses the same runtime.</summary>
-    private static string DotnetHost =>
+    internal static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "dotnet";

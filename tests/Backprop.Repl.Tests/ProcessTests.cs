@@ -10,29 +10,13 @@ public sealed class ProcessTests
 
     private sealed record Result(int ExitCode, string Out, string Err);
 
-    private static string BackpropDll
-    {
-        get
-        {
-            string path = Path.Combine(AppContext.BaseDirectory, "backprop.dll");
-            Assert.True(File.Exists(path), $"backprop.dll should be copied next to the tests: {path}");
-            return path;
-        }
-    }
-
-    /// <summary>The dotnet host running these tests, so the child uses the same runtime.</summary>
-    private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-        : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
-        : "dotnet";
-
     /// <summary>
     /// Runs <c>dotnet backprop.dll ARGS</c>, writes <paramref name="stdin"/> and closes it (a child waiting on an
     /// open stdin would hang), and kills the child if it outlives <see cref="Timeout"/>.
     /// </summary>
     private static Result Run(string[] args, string stdin = "", IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(BackpropProcess.DotnetHost)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -40,7 +24,7 @@ public sealed class ProcessTests
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        start.ArgumentList.Add(BackpropDll);
+        start.ArgumentList.Add(BackpropProcess.BackpropDll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("NO_COLOR");
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
