@@ -12,8 +12,6 @@ public sealed class AbsLayer : UnaryLayer
 
     public override double Backward(double dout, double x, double z) => x > 0 ? dout : x < 0 ? -dout : x == 0 ? 0 : double.NaN;
 
-    public override bool IsKink(double x) => x == 0;
-
     public override bool IsPiecewise => true;
 
     public override int Branch(double x) => double.IsNaN(x) ? 1 : Math.Sign(x);

@@ -24,7 +24,7 @@ public abstract class Layer
     public abstract void Backward(double dout, double x, double y, double z, out double dx, out double dy);
 
     /// <summary>True where the derivative does not exist and backprop uses a convention (relu at 0, a max tie).</summary>
-    public virtual bool IsKink(double x, double y) => false;
+    public bool IsKink(double x, double y) => IsPiecewise && Branch(x, y) == 0;
 
     /// <summary>
     /// For a piecewise layer, which piece the inputs fall on (-1, 0 on the switch, or 1); always 0 for a smooth
@@ -48,8 +48,6 @@ public abstract class UnaryLayer : Layer
     /// <returns>dL/dx, given dout = dL/dz.</returns>
     public abstract double Backward(double dout, double x, double z);
 
-    public virtual bool IsKink(double x) => false;
-
     public virtual int Branch(double x) => 0;
 
     public sealed override int Branch(double x, double y) => Branch(x);
@@ -62,7 +60,6 @@ public abstract class UnaryLayer : Layer
         dy = 0;
     }
 
-    public sealed override bool IsKink(double x, double y) => IsKink(x);
 }
 
 /// <summary>A layer of two inputs: <c>z = f(x, y)</c>.</summary>

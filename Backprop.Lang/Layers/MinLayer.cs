@@ -13,8 +13,6 @@ public sealed class MinLayer : BinaryLayer
     public override (double Dx, double Dy) Backward(double dout, double x, double y, double z) =>
         x < y ? (dout, 0) : y < x ? (0, dout) : (dout / 2, dout / 2);
 
-    public override bool IsKink(double x, double y) => x == y;
-
     public override bool IsPiecewise => true;
 
     public override int Branch(double x, double y) => x > y ? 1 : x < y ? -1 : 0;

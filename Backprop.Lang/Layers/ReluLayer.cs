@@ -15,8 +15,6 @@ public sealed class ReluLayer : UnaryLayer
 
     public override double Backward(double dout, double x, double z) => x > 0 ? dout : 0;
 
-    public override bool IsKink(double x) => x == 0;
-
     public override bool IsPiecewise => true;
 
     public override int Branch(double x) => double.IsNaN(x) ? 1 : Math.Sign(x);

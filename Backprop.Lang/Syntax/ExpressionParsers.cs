@@ -12,12 +12,10 @@ namespace Backprop.Lang.Syntax;
 // 2.75 MB line: 1.5 MB/s with combinators; see README for the figure with these.
 
 /// <summary>A fixed set of operator spellings (longest first) and what each stands for.</summary>
-internal sealed class OperatorTable<T>(string label, params (string Text, T Operator)[] spellings)
+internal sealed class OperatorTable<T>(params (string Text, T Operator)[] spellings)
 {
     // Most calls find no operator (a chain ends at every term), so the first character decides cheaply.
     private readonly string _firstCharacters = string.Concat(spellings.Select(s => s.Text[0]).Distinct());
-
-    public Expected<char> Expected { get; } = new(label);
 
     public bool TryMatch(ref ParseState<char> state, out T op, out TextSpan span)
     {

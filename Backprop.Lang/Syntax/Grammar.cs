@@ -17,8 +17,8 @@ namespace Backprop.Lang.Syntax;
 /// power      := atom (('^' | '**') ('-' | '+')* atom)*  right-associative, so 2^-1 = 0.5 and 2^3^2 = 2^9
 /// atom       := number | name ('(' (expr (',' expr)*)? ')')? | '(' expr ')'
 /// </code>
-/// Every repetition is a Pidgin <c>Many</c> folded by a loop; only parentheses recurse, and they are
-/// guarded (see <see cref="SyntaxParser"/>).
+/// Each level is one Pidgin parser (ExpressionParsers.cs) that loops over its operators and folds as it
+/// reads; only parentheses and call arguments recurse, and they are guarded (see <see cref="SyntaxParser"/>).
 /// </summary>
 internal static class Grammar
 {
@@ -30,15 +30,15 @@ internal static class Grammar
     // of the next one; the last level's operands are signed powers.
     private static readonly OperatorTable<BinaryOperator>[] BinaryLevels =
     [
-        new("an operator", ("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
-        new("an operator", ("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
+        new(("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
+        new(("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
     ];
 
     private static readonly OperatorTable<BinaryOperator> PowerOperator =
-        new("an operator", ("**", BinaryOperator.Power), ("^", BinaryOperator.Power));
+        new(("**", BinaryOperator.Power), ("^", BinaryOperator.Power));
 
     private static readonly OperatorTable<UnaryOperator> Signs =
-        new("a sign", ("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus));
+        new(("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus));
 
     private static Parser<char, OperatorToken> Symbol(char c) => new OperatorParser($"'{c}'", (c.ToString(), c));
 

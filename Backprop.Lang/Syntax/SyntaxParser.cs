@@ -26,7 +26,7 @@ public static class SyntaxParser
     /// <summary>Lines nested deeper than this are parsed on a thread of their own with a large stack.</summary>
     private const int InlineNesting = 48;
 
-    /// <summary>Measured stack use per level of parentheses is about 1.3 KB; this leaves a wide margin.</summary>
+    /// <summary>Stack reserved per level of parentheses: several times what the six frames of a level use.</summary>
     private const int StackBytesPerLevel = 4096;
 
     public static IEnumerable<ParsedLine> ParseScript(string text, string path = "<input>", int firstLine = 1) =>

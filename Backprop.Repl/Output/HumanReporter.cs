@@ -15,8 +15,6 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public NumberFormat Numbers { get; set; } = NumberFormat.Default;
 
-    public IAnsiConsole Console => console;
-
     private string N(double value) => Numbers.Format(value);
 
     public void Value(ValueOutcome outcome) => Line(N(outcome.Value));
