@@ -27,7 +27,52 @@ internal sealed class JsonReporter : IReporter
     /// <summary>JSON straight onto a byte stream such as stdout: no detour through UTF-16 and back.</summary>
     public JsonReporter(Stream output) => _stream = new BufferedStream(output, ChunkBytes);
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Validation only re-checks what this class writes, and every test parses every line it writes; skipping it
+    // is a sixth of the time of a million-node :grad (bench/results.md).
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Property names (and the two leaf kinds) encoded once: a :grad over a million nodes writes each of them a million times.</summary>
+    private static class Key
+    {
+        public static readonly JsonEncodedText Agree = JsonEncodedText.Encode("agree");
+        public static readonly JsonEncodedText Backprop = JsonEncodedText.Encode("backprop");
+        public static readonly JsonEncodedText Backward = JsonEncodedText.Encode("backward");
+        public static readonly JsonEncodedText Column = JsonEncodedText.Encode("column");
+        public static readonly JsonEncodedText Dot = JsonEncodedText.Encode("dot");
+        public static readonly JsonEncodedText Dout = JsonEncodedText.Encode("dout");
+        public static readonly JsonEncodedText Eps = JsonEncodedText.Encode("eps");
+        public static readonly JsonEncodedText Forward = JsonEncodedText.Encode("forward");
+        public static readonly JsonEncodedText Grad = JsonEncodedText.Encode("grad");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText InputValues = JsonEncodedText.Encode("input_values");
+        public static readonly JsonEncodedText Inputs = JsonEncodedText.Encode("inputs");
+        public static readonly JsonEncodedText Intermediates = JsonEncodedText.Encode("intermediates");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Kinks = JsonEncodedText.Encode("kinks");
+        public static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
+        public static readonly JsonEncodedText Layer = JsonEncodedText.Encode("layer");
+        public static readonly JsonEncodedText Leaves = JsonEncodedText.Encode("leaves");
+        public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
+        public static readonly JsonEncodedText Literal = JsonEncodedText.Encode("literal");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText Node = JsonEncodedText.Encode("node");
+        public static readonly JsonEncodedText Nodes = JsonEncodedText.Encode("nodes");
+        public static readonly JsonEncodedText Numerical = JsonEncodedText.Encode("numerical");
+        public static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
+        public static readonly JsonEncodedText RelativeError = JsonEncodedText.Encode("relative_error");
+        public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+        public static readonly JsonEncodedText Sends = JsonEncodedText.Encode("sends");
+        public static readonly JsonEncodedText Sum = JsonEncodedText.Encode("sum");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
+        public static readonly JsonEncodedText Tolerance = JsonEncodedText.Encode("tolerance");
+        public static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+        public static readonly JsonEncodedText Variable = JsonEncodedText.Encode("variable");
+        public static readonly JsonEncodedText Variables = JsonEncodedText.Encode("variables");
+        public static readonly JsonEncodedText Verdict = JsonEncodedText.Encode("verdict");
+    }
 
     /// <summary>Pending JSON is handed to the output in chunks of this size, so a huge :grad never sits in memory whole.</summary>
     private const int ChunkBytes = 1 << 16;
@@ -38,55 +83,55 @@ internal sealed class JsonReporter : IReporter
 
     public void Value(ValueOutcome outcome) => Line(w =>
     {
-        w.WriteString("kind", "value");
-        w.WriteNumber("line", outcome.Source.Number);
-        Number(w, "value", outcome.Value);
+        w.WriteString(Key.Kind, "value");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
     });
 
     public void Assignment(AssignmentOutcome outcome) => Line(w =>
     {
-        w.WriteString("kind", "assign");
-        w.WriteNumber("line", outcome.Source.Number);
-        w.WriteString("name", outcome.Name);
-        Number(w, "value", outcome.Value);
+        w.WriteString(Key.Kind, "assign");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteString(Key.Name, outcome.Name);
+        Number(w, Key.Value, outcome.Value);
     });
 
     public void Gradient(GradientOutcome outcome) => Line(w =>
     {
-        w.WriteString("kind", "grad");
-        w.WriteNumber("line", outcome.Source.Number);
-        Number(w, "value", outcome.Value);
-        w.WriteStartArray("leaves");
+        w.WriteString(Key.Kind, "grad");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
+        w.WriteStartArray(Key.Leaves);
         foreach (var literal in outcome.Literals)
         {
             w.WriteStartObject();
-            w.WriteString("kind", "literal");
-            w.WriteString("name", literal.Text);
-            w.WriteNumber("line", literal.Line);
-            w.WriteNumber("column", literal.Column);
-            Number(w, "value", literal.Value);
-            Number(w, "grad", literal.Gradient);
+            w.WriteString(Key.Kind, Key.Literal);
+            w.WriteString(Key.Name, literal.Text);
+            w.WriteNumber(Key.Line, literal.Line);
+            w.WriteNumber(Key.Column, literal.Column);
+            Number(w, Key.Value, literal.Value);
+            Number(w, Key.Grad, literal.Gradient);
             w.WriteEndObject();
             Spill(w);
         }
         foreach (var variable in outcome.Variables)
         {
             w.WriteStartObject();
-            w.WriteString("kind", "variable");
-            w.WriteString("name", variable.Name);
-            Number(w, "value", variable.Value);
-            Number(w, "grad", variable.Gradient);
+            w.WriteString(Key.Kind, Key.Variable);
+            w.WriteString(Key.Name, variable.Name);
+            Number(w, Key.Value, variable.Value);
+            Number(w, Key.Grad, variable.Gradient);
             w.WriteEndObject();
             Spill(w);
         }
         w.WriteEndArray();
-        w.WriteStartArray("intermediates");
+        w.WriteStartArray(Key.Intermediates);
         foreach (var intermediate in outcome.Intermediates)
         {
             w.WriteStartObject();
-            w.WriteString("name", intermediate.Name);
-            Number(w, "value", intermediate.Value);
-            Number(w, "grad", intermediate.Gradient);
+            w.WriteString(Key.Name, intermediate.Name);
+            Number(w, Key.Value, intermediate.Value);
+            Number(w, Key.Grad, intermediate.Gradient);
             w.WriteEndObject();
             Spill(w);
         }
@@ -95,15 +140,15 @@ internal sealed class JsonReporter : IReporter
 
     public void Variables(SourceLine source, IReadOnlyList<Variable> variables) => Line(w =>
     {
-        w.WriteString("kind", "vars");
-        w.WriteNumber("line", source.Number);
-        w.WriteStartArray("variables");
+        w.WriteString(Key.Kind, "vars");
+        w.WriteNumber(Key.Line, source.Number);
+        w.WriteStartArray(Key.Variables);
         foreach (var v in variables)
         {
             w.WriteStartObject();
-            w.WriteString("name", v.Name);
-            Number(w, "value", v.Value);
-            w.WriteString("kind", v.Kind == VariableKind.Input ? "input" : "intermediate");
+            w.WriteString(Key.Name, v.Name);
+            Number(w, Key.Value, v.Value);
+            w.WriteString(Key.Kind, v.Kind == VariableKind.Input ? "input" : "intermediate");
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -111,41 +156,41 @@ internal sealed class JsonReporter : IReporter
 
     public void Trace(GradientOutcome outcome, Trace trace) => Line(w =>
     {
-        w.WriteString("kind", "trace");
-        w.WriteNumber("line", outcome.Source.Number);
-        Number(w, "value", outcome.Value);
-        w.WriteStartArray("forward");
+        w.WriteString(Key.Kind, "trace");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
+        w.WriteStartArray(Key.Forward);
         foreach (var step in trace.Forward)
         {
             w.WriteStartObject();
-            w.WriteNumber("node", step.Node);
-            w.WriteString("layer", step.Layer);
-            w.WriteStartArray("inputs");
+            w.WriteNumber(Key.Node, step.Node);
+            w.WriteString(Key.Layer, step.Layer);
+            w.WriteStartArray(Key.Inputs);
             foreach (int input in step.Inputs) w.WriteNumberValue(input);
             w.WriteEndArray();
-            w.WriteStartArray("input_values");
+            w.WriteStartArray(Key.InputValues);
             foreach (double value in step.InputValues) NumberValue(w, value);
             w.WriteEndArray();
-            Number(w, "output", step.Output);
+            Number(w, Key.Output, step.Output);
             w.WriteEndObject();
             Spill(w);
         }
         w.WriteEndArray();
-        w.WriteStartArray("backward");
+        w.WriteStartArray(Key.Backward);
         foreach (var step in trace.Backward)
         {
             w.WriteStartObject();
-            w.WriteNumber("node", step.Node);
-            w.WriteString("layer", step.Layer);
-            Number(w, "dout", step.Dout);
-            w.WriteString("rule", step.Rule);
-            w.WriteStartArray("sends");
+            w.WriteNumber(Key.Node, step.Node);
+            w.WriteString(Key.Layer, step.Layer);
+            Number(w, Key.Dout, step.Dout);
+            w.WriteString(Key.Rule, step.Rule);
+            w.WriteStartArray(Key.Sends);
             foreach (var sent in step.Sent)
             {
                 w.WriteStartObject();
-                w.WriteNumber("to", sent.To);
-                Number(w, "grad", sent.Gradient);
-                Number(w, "sum", sent.RunningSum);
+                w.WriteNumber(Key.To, sent.To);
+                Number(w, Key.Grad, sent.Gradient);
+                Number(w, Key.Sum, sent.RunningSum);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -158,48 +203,48 @@ internal sealed class JsonReporter : IReporter
 
     public void Graph(GradientOutcome outcome) => Line(w =>
     {
-        w.WriteString("kind", "graph");
-        w.WriteNumber("line", outcome.Source.Number);
-        Number(w, "value", outcome.Value);
-        w.WriteNumber("output", outcome.Output);
+        w.WriteString(Key.Kind, "graph");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
+        w.WriteNumber(Key.Output, outcome.Output);
         Nodes(w, outcome);
     });
 
     public void Dot(SourceLine source, string dot) => Line(w =>
     {
-        w.WriteString("kind", "dot");
-        w.WriteNumber("line", source.Number);
-        w.WriteString("dot", dot);
+        w.WriteString(Key.Kind, "dot");
+        w.WriteNumber(Key.Line, source.Number);
+        w.WriteString(Key.Dot, dot);
     });
 
     public void Check(GradientOutcome outcome, CheckReport report) => Line(w =>
     {
-        w.WriteString("kind", "check");
-        w.WriteNumber("line", outcome.Source.Number);
-        Number(w, "value", outcome.Value);
-        Number(w, "eps", report.Epsilon);
-        Number(w, "tolerance", report.Tolerance);
-        w.WriteNumber("agree", report.Agreeing);
-        w.WriteNumber("kinks", report.Kinks);
-        w.WriteNumber("total", report.Leaves.Count);
-        w.WriteStartArray("leaves");
+        w.WriteString(Key.Kind, "check");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
+        Number(w, Key.Eps, report.Epsilon);
+        Number(w, Key.Tolerance, report.Tolerance);
+        w.WriteNumber(Key.Agree, report.Agreeing);
+        w.WriteNumber(Key.Kinks, report.Kinks);
+        w.WriteNumber(Key.Total, report.Leaves.Count);
+        w.WriteStartArray(Key.Leaves);
         foreach (var leaf in report.Leaves)
         {
             w.WriteStartObject();
-            w.WriteString("kind", LeafNames.Kind(outcome, leaf.Node) == "literal" ? "literal" : "variable");
-            w.WriteString("name", LeafNames.Label(outcome, leaf.Node));
+            w.WriteString(Key.Kind, LeafNames.Kind(outcome, leaf.Node) == "literal" ? Key.Literal : Key.Variable);
+            w.WriteString(Key.Name, LeafNames.Label(outcome, leaf.Node));
             var origin = outcome.Graph.Origin(leaf.Node);
             if (outcome.Graph.Kind(leaf.Node) == Backprop.Lang.Graph.NodeKind.Literal)
             {
-                w.WriteNumber("line", origin.Line);
-                w.WriteNumber("column", origin.Column);
+                w.WriteNumber(Key.Line, origin.Line);
+                w.WriteNumber(Key.Column, origin.Column);
             }
-            Number(w, "value", leaf.Value);
-            Number(w, "backprop", leaf.Backprop);
-            Number(w, "numerical", leaf.Numerical);
-            Number(w, "relative_error", leaf.RelativeError);
+            Number(w, Key.Value, leaf.Value);
+            Number(w, Key.Backprop, leaf.Backprop);
+            Number(w, Key.Numerical, leaf.Numerical);
+            Number(w, Key.RelativeError, leaf.RelativeError);
             Spill(w);
-            w.WriteString("verdict", leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
+            w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -209,18 +254,18 @@ internal sealed class JsonReporter : IReporter
     private static void Nodes(Utf8JsonWriter w, GradientOutcome outcome)
     {
         var graph = outcome.Graph;
-        w.WriteStartArray("nodes");
+        w.WriteStartArray(Key.Nodes);
         for (int node = 0; node < graph.Count; node++)
         {
             w.WriteStartObject();
-            w.WriteNumber("id", node);
-            w.WriteString("layer", NodeLabels.Layer(graph, node));
-            w.WriteString("label", NodeLabels.Short(graph, node));
-            w.WriteStartArray("inputs");
+            w.WriteNumber(Key.Id, node);
+            w.WriteString(Key.Layer, NodeLabels.Layer(graph, node));
+            w.WriteString(Key.Label, NodeLabels.Short(graph, node));
+            w.WriteStartArray(Key.Inputs);
             foreach (int input in NodeLabels.Inputs(graph, node)) w.WriteNumberValue(input);
             w.WriteEndArray();
-            Number(w, "value", graph.Value(node));
-            Number(w, "grad", outcome.Gradients[node]);
+            Number(w, Key.Value, graph.Value(node));
+            Number(w, Key.Grad, outcome.Gradients[node]);
             w.WriteEndObject();
             Spill(w);
         }
@@ -229,25 +274,25 @@ internal sealed class JsonReporter : IReporter
 
     public void Text(SourceLine source, string text) => Line(w =>
     {
-        w.WriteString("kind", "message");
-        w.WriteNumber("line", source.Number);
-        w.WriteString("text", text);
+        w.WriteString(Key.Kind, "message");
+        w.WriteNumber(Key.Line, source.Number);
+        w.WriteString(Key.Text, text);
     });
 
     public void Diagnostic(Diagnostic diagnostic) => Line(w =>
     {
-        w.WriteString("kind", diagnostic.IsError ? "error" : "warning");
-        w.WriteNumber("line", diagnostic.Line);
-        w.WriteNumber("column", diagnostic.Column);
-        w.WriteString("message", diagnostic.Message);
+        w.WriteString(Key.Kind, diagnostic.IsError ? "error" : "warning");
+        w.WriteNumber(Key.Line, diagnostic.Line);
+        w.WriteNumber(Key.Column, diagnostic.Column);
+        w.WriteString(Key.Message, diagnostic.Message);
     });
 
     public void Error(string message) => Line(w =>
     {
-        w.WriteString("kind", "error");
-        w.WriteNumber("line", 0);
-        w.WriteNumber("column", 0);
-        w.WriteString("message", message);
+        w.WriteString(Key.Kind, "error");
+        w.WriteNumber(Key.Line, 0);
+        w.WriteNumber(Key.Column, 0);
+        w.WriteString(Key.Message, message);
     });
 
     private static void NumberValue(Utf8JsonWriter w, double value)
@@ -258,7 +303,7 @@ internal sealed class JsonReporter : IReporter
             w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 
-    internal static void Number(Utf8JsonWriter w, string name, double value)
+    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, double value)
     {
         if (double.IsFinite(value))
             w.WriteNumber(name, value);
