@@ -19,14 +19,26 @@ public static class Lowerer
         public bool Succeeded => Output >= 0;
     }
 
+    /// <summary>What lowering an expression takes: the nodes it appends, how deep it nests, and the names it mentions.</summary>
+    public sealed record Shape(int Nodes, int Depth, IReadOnlySet<string> Names);
+
     private const int Failed = -1;
 
     /// <summary>Appends the nodes of <paramref name="root"/> to <paramref name="graph"/> (values are computed by its next Forward).</summary>
     /// <param name="bindings">The node each variable name is bound to.</param>
-    public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings)
+    public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings) =>
+        Lower(root, Measure(root), line, graph, bindings);
+
+    /// <summary>Lowers <paramref name="root"/> whose <see cref="Measure"/> the caller already took.</summary>
+    /// <param name="remap">
+    /// When <paramref name="graph"/> is a <see cref="ComputationGraph.Closure"/> of the graph the bindings point
+    /// into: each of that graph's nodes' index in this one (every name in the shape must have been copied).
+    /// </param>
+    internal static Result Lower(Expr root, Shape shape, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
+        int[]? remap = null)
     {
         var diagnostics = new List<Diagnostic>();
-        int nodes = CountNodes(root, out int depth);
+        int nodes = shape.Nodes, depth = shape.Depth;
         graph.EnsureCapacity(nodes);
         var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
         var done = new Stack<int>(Math.Min(depth + 4, nodes + 4));
@@ -44,7 +56,7 @@ public static class Lowerer
                         done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
                         continue;
                     case NameExpr n:
-                        done.Push(Resolve(n, line, bindings, diagnostics));
+                        done.Push(Resolve(n, line, bindings, remap, diagnostics));
                         usesVariables = true;
                         continue;
                     case UnaryExpr u:
@@ -105,11 +117,11 @@ public static class Lowerer
         return new Result(diagnostics.Count == 0 ? output : Failed, usesVariables, diagnostics);
     }
 
-    /// <summary>How many nodes lowering will append (names add none), and roughly how deep the work stack gets.</summary>
-    private static int CountNodes(Expr root, out int depth)
+    /// <summary>How many nodes lowering will append (names add none), roughly how deep the work stack gets, and the names used.</summary>
+    public static Shape Measure(Expr root)
     {
-        int count = 0;
-        depth = 0;
+        int count = 0, depth = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<(Expr, int)>();
         pending.Push((root, 1));
         while (pending.Count > 0)
@@ -120,6 +132,9 @@ public static class Lowerer
             {
                 case NumberExpr:
                     count++;
+                    break;
+                case NameExpr n:
+                    names.Add(n.Name);
                     break;
                 case UnaryExpr u:
                     count += u.Operator == UnaryOperator.Negate ? 1 : 0;
@@ -136,7 +151,7 @@ public static class Lowerer
                     break;
             }
         }
-        return count;
+        return new Shape(count, depth, names);
     }
 
     public static Layer LayerOf(BinaryOperator op) => op switch
@@ -149,11 +164,12 @@ public static class Lowerer
         _ => throw new UnreachableException($"Unknown operator {op}"),
     };
 
-    private static int Resolve(NameExpr name, SourceLine line, IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics)
+    private static int Resolve(NameExpr name, SourceLine line, IReadOnlyDictionary<string, int> bindings, int[]? remap,
+        List<Diagnostic> diagnostics)
     {
         if (bindings.TryGetValue(name.Name, out int node))
         {
-            return node;
+            return remap is null ? node : remap[node];
         }
         string message = Functions.TryGet(name.Name, out var function)
             ? Messages.FunctionUsedAsValue(name.Name, function.Arity)

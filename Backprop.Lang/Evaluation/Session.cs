@@ -90,7 +90,7 @@ public sealed class Session
             _graph.Truncate(mark);
             return new AssignmentOutcome(source, assignment.Name, double.NaN, VariableKind.Input, lowered.Diagnostics);
         }
-        var warnings = ForwardWithWarnings(mark, source);
+        var warnings = ForwardWithWarnings(_graph, mark, source);
         int node = lowered.Output;
         if (!lowered.UsesVariables)
         {
@@ -112,24 +112,31 @@ public sealed class Session
     }
 
     /// <summary>Evaluates <paramref name="expr"/> and backpropagates from it; the session's variables are unchanged.</summary>
+    /// <remarks>
+    /// The expression's own graph is built directly: the part of the session's graph that the variables it
+    /// mentions depend on, then its own nodes. That is the graph <see cref="ComputationGraph.Extract"/> would
+    /// cut out of the session's, without growing the session's graph by the expression and copying it back out.
+    /// </remarks>
     public GradientOutcome Gradient(Expr expr, SourceLine source)
     {
-        int mark = _graph.Count;
-        try
+        var shape = Lowerer.Measure(expr);
+        var used = new List<int>(shape.Names.Count);
+        foreach (string name in shape.Names)
         {
-            var (output, diagnostics) = LowerAndForward(expr, source);
-            if (output < 0)
-            {
-                return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], diagnostics);
-            }
-            var graph = _graph.Extract(output, out int[] map);
-            MarkRebound(graph, map);
-            return GradientOf(graph, source, diagnostics);
+            if (_bindings.TryGetValue(name, out int node)) used.Add(node);
         }
-        finally
+        var graph = _graph.Closure(used, shape.Nodes, out int[] map, out int[] newIndex);
+        int first = graph.Count;
+        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex);
+        if (!lowered.Succeeded)
         {
-            _graph.Truncate(mark);
+            return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
         }
+        // Every copied node leads to a variable the expression uses, and every new node to its output.
+        graph.MarkExtracted();
+        var warnings = ForwardWithWarnings(graph, first, source);
+        MarkRebound(graph, map);
+        return GradientOf(graph, source, warnings);
     }
 
     /// <summary>Parses one expression and returns its value and gradients: the API's one-line entry point.</summary>
@@ -216,27 +223,27 @@ public sealed class Session
             _graph.Truncate(mark);
             return (-1, lowered.Diagnostics);
         }
-        return (lowered.Output, ForwardWithWarnings(mark, source));
+        return (lowered.Output, ForwardWithWarnings(_graph, mark, source));
     }
 
     /// <summary>Runs forward over the new nodes and warns where an operation turned finite inputs into NaN or ±Infinity.</summary>
-    private List<Diagnostic> ForwardWithWarnings(int from, SourceLine source)
+    private static List<Diagnostic> ForwardWithWarnings(ComputationGraph graph, int from, SourceLine source)
     {
-        _graph.Forward(from);
+        graph.Forward(from);
         var warnings = new List<Diagnostic>();
-        for (int node = from; node < _graph.Count; node++)
+        for (int node = from; node < graph.Count; node++)
         {
-            var layer = _graph.Layer(node);
-            if (layer is null || double.IsFinite(_graph.Value(node)))
+            var layer = graph.Layer(node);
+            if (layer is null || double.IsFinite(graph.Value(node)))
             {
                 continue;
             }
-            var inputs = Inputs(_graph, node);
+            var inputs = Inputs(graph, node);
             if (inputs.All(double.IsFinite))
             {
-                var origin = _graph.Origin(node);
+                var origin = graph.Origin(node);
                 warnings.Add(new Diagnostic(Severity.Warning, origin.Source ?? source, origin.Span,
-                    Messages.NonFiniteValue(layer.Symbol, _graph.Value(node), inputs)));
+                    Messages.NonFiniteValue(layer.Symbol, graph.Value(node), inputs)));
             }
         }
         return warnings;
@@ -244,10 +251,13 @@ public sealed class Session
 
     private static IEnumerable<Diagnostic> BackwardWarnings(ComputationGraph graph, double[] grads)
     {
+        // A layer that made a non-finite gradient out of finite numbers left it in its input's sum, so with
+        // every gradient finite only max/min ties are left to look for.
+        bool allFinite = AllFinite(grads);
         for (int node = 0; node < graph.Count; node++)
         {
             var layer = graph.Layer(node);
-            if (layer is null)
+            if (layer is null || (allFinite && layer is not (MaxLayer or MinLayer)))
             {
                 continue;
             }
@@ -275,6 +285,15 @@ public sealed class Session
                 yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.NonFiniteGradient(layer.Symbol, bad));
             }
         }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double value in values)
+        {
+            if (!double.IsFinite(value)) return false;
+        }
+        return true;
     }
 
     private static double[] Inputs(ComputationGraph graph, int node) =>

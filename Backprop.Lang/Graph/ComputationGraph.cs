@@ -236,10 +236,27 @@ public sealed class ComputationGraph
     /// <param name="map">Receives, for each node of the new graph, its index in this one.</param>
     public ComputationGraph Extract(int output, out int[] map)
     {
-        var reached = new bool[output + 1];
-        reached[output] = true;
+        var graph = Closure([output], 0, out map, out _);
+        graph._extracted = true;
+        return graph;
+    }
+
+    /// <summary>
+    /// Copies out the nodes that any of <paramref name="roots"/> depends on (the roots too), in the same order,
+    /// into a new graph with room for <paramref name="room"/> more: the start of an expression's own graph.
+    /// </summary>
+    /// <param name="map">For each node of the new graph, its index in this one.</param>
+    /// <param name="newIndex">For each node of this graph up to the last root, its index in the new one, or -1.</param>
+    internal ComputationGraph Closure(IReadOnlyCollection<int> roots, int room, out int[] map, out int[] newIndex)
+    {
+        int last = roots.Count == 0 ? -1 : roots.Max();
+        var reached = new bool[last + 1];
+        foreach (int root in roots)
+        {
+            reached[root] = true;
+        }
         int count = 0;
-        for (int i = output; i >= 0; i--)
+        for (int i = last; i >= 0; i--)
         {
             if (!reached[i]) continue;
             count++;
@@ -247,12 +264,16 @@ public sealed class ComputationGraph
             if (_y[i] >= 0) reached[_y[i]] = true;
         }
 
-        var graph = new ComputationGraph(count) { _extracted = true };
+        var graph = new ComputationGraph(count + room);
         map = new int[count];
-        var newIndex = new int[output + 1];
-        for (int i = 0; i <= output; i++)
+        newIndex = new int[last + 1];
+        for (int i = 0; i <= last; i++)
         {
-            if (!reached[i]) continue;
+            if (!reached[i])
+            {
+                newIndex[i] = -1;
+                continue;
+            }
             int n = graph.Append(_kinds[i], _layers[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
             graph._values[n] = _values[i];
             if (_names.TryGetValue(i, out var name))
@@ -264,6 +285,9 @@ public sealed class ComputationGraph
         }
         return graph;
     }
+
+    /// <summary>The caller built this graph so that every node leads to the last one (see <see cref="Extract"/>).</summary>
+    internal void MarkExtracted() => _extracted = true;
 
     private int Append(NodeKind kind, Layer? layer, int x, int y, NodeOrigin origin)
     {
