@@ -16,6 +16,7 @@ internal sealed class JsonReporter : IReporter
 {
     private readonly Stream _stream;
     private readonly TextWriter? _text;
+    private readonly FormattedNumbers _numbers = new();
 
     /// <summary>JSON onto a text writer (tests, or any writer), decoded from UTF-8 in chunks.</summary>
     public JsonReporter(TextWriter output)
@@ -251,7 +252,7 @@ internal sealed class JsonReporter : IReporter
     });
 
     /// <summary>Every node of the expression's graph: id, layer, label, inputs, value and gradient.</summary>
-    private static void Nodes(Utf8JsonWriter w, GradientOutcome outcome)
+    private void Nodes(Utf8JsonWriter w, GradientOutcome outcome)
     {
         var graph = outcome.Graph;
         w.WriteStartArray(Key.Nodes);
@@ -295,18 +296,18 @@ internal sealed class JsonReporter : IReporter
         w.WriteString(Key.Message, message);
     });
 
-    private static void NumberValue(Utf8JsonWriter w, double value)
+    private void NumberValue(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value))
-            w.WriteNumberValue(value);
+            _numbers.WriteValue(w, value);
         else
             w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 
-    internal static void Number(Utf8JsonWriter w, JsonEncodedText name, double value)
+    private void Number(Utf8JsonWriter w, JsonEncodedText name, double value)
     {
         if (double.IsFinite(value))
-            w.WriteNumber(name, value);
+            _numbers.Write(w, name, value);
         else
             w.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
