@@ -54,11 +54,14 @@ public sealed class SourceLine(string path, int number, string text)
         int number = firstLine;
         for (int i = start; i < text.Length; i++)
         {
-            char c = text[i];
-            if (c != '\n' && c != '\r')
+            // A vectorised search to the next line break: a generated script may be one line of megabytes.
+            int next = text.AsSpan(i).IndexOfAny('\n', '\r');
+            if (next < 0)
             {
-                continue;
+                break;
             }
+            i += next;
+            char c = text[i];
             yield return new SourceLine(path, number++, text[start..i]);
             if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
             {
