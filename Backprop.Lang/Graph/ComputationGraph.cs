@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Backprop.Lang.Layers;
 
 namespace Backprop.Lang.Graph;
@@ -11,6 +12,9 @@ namespace Backprop.Lang.Graph;
 public sealed class ComputationGraph
 {
     private Layer?[] _layers;
+    // Which base class each node's layer has, found once when the node is added, so forward and backward
+    // make one virtual call per node and no type test.
+    private LayerShape[] _shapes;
     private int[] _x, _y;
     private double[] _values;
     private NodeKind[] _kinds;
@@ -23,6 +27,7 @@ public sealed class ComputationGraph
     {
         capacity = Math.Max(capacity, 4);
         _layers = new Layer?[capacity];
+        _shapes = new LayerShape[capacity];
         _x = new int[capacity];
         _y = new int[capacity];
         _values = new double[capacity];
@@ -115,6 +120,7 @@ public sealed class ComputationGraph
         if (count < Count)
         {
             Array.Clear(_layers, count, Count - count);
+            Array.Clear(_shapes, count, Count - count);
             Array.Clear(_origins, count, Count - count);
             if (_names.Count > 0 && _lastNamed >= count)
             {
@@ -140,19 +146,20 @@ public sealed class ComputationGraph
         var xs = _x;
         var ys = _y;
         var values = _values;
+        var shapes = _shapes;
         for (int i = from; i < Count; i++)
         {
-            // One virtual call per node: unary layers are called through their one-argument form.
-            switch (layers[i])
+            switch (shapes[i])
             {
-                case null:
+                case LayerShape.Unary:
+                    values[i] = Unsafe.As<UnaryLayer>(layers[i]!).Forward(values[xs[i]]);
                     break;
-                case UnaryLayer unary:
-                    values[i] = unary.Forward(values[xs[i]]);
+                case LayerShape.Binary:
+                    values[i] = layers[i]!.Forward(values[xs[i]], values[ys[i]]);
                     break;
-                case var layer:
+                case LayerShape.Other:
                     int y = ys[i];
-                    values[i] = layer.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
+                    values[i] = layers[i]!.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
                     break;
             }
         }
@@ -186,45 +193,38 @@ public sealed class ComputationGraph
             reached[output] = true;
         }
         var layers = _layers;
+        var shapes = _shapes;
         var xs = _x;
         var ys = _y;
         var values = _values;
         for (int i = output; i >= 0; i--)
         {
-            var layer = layers[i];
-            if (layer is null || (!everyNodeReached && !reached[i]))
+            var shape = shapes[i];
+            if (shape == LayerShape.None || (!everyNodeReached && !reached[i]))
             {
                 continue;
             }
             int x = xs[i], y = ys[i];
-            if (layer is BinaryLayer binary)
+            switch (shape)
             {
-                var (dx, dy) = binary.Backward(grads[i], values[x], values[y], values[i]);
-                grads[x] += dx;
-                grads[y] += dy;
-                if (!everyNodeReached)
-                {
-                    reached[x] = reached[y] = true;
-                }
+                case LayerShape.Binary:
+                    var (dx, dy) = Unsafe.As<BinaryLayer>(layers[i]!).Backward(grads[i], values[x], values[y], values[i]);
+                    grads[x] += dx;
+                    grads[y] += dy;
+                    break;
+                case LayerShape.Unary:
+                    grads[x] += Unsafe.As<UnaryLayer>(layers[i]!).Backward(grads[i], values[x], values[i]);
+                    break;
+                default:
+                    layers[i]!.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double gx, out double gy);
+                    grads[x] += gx;
+                    if (y >= 0) grads[y] += gy;
+                    break;
             }
-            else if (layer is UnaryLayer unary)
+            if (!everyNodeReached)
             {
-                grads[x] += unary.Backward(grads[i], values[x], values[i]);
-                if (!everyNodeReached)
-                {
-                    reached[x] = true;
-                }
-            }
-            else
-            {
-                layer.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double dx, out double dy);
-                grads[x] += dx;
-                if (y >= 0) grads[y] += dy;
-                if (!everyNodeReached)
-                {
-                    reached[x] = true;
-                    if (y >= 0) reached[y] = true;
-                }
+                reached[x] = true;
+                if (y >= 0) reached[y] = true;
             }
         }
     }
@@ -298,6 +298,13 @@ public sealed class ComputationGraph
         int node = Count++;
         _kinds[node] = kind;
         _layers[node] = layer;
+        _shapes[node] = layer switch
+        {
+            null => LayerShape.None,
+            UnaryLayer => LayerShape.Unary,
+            BinaryLayer => LayerShape.Binary,
+            _ => LayerShape.Other,
+        };
         _x[node] = x;
         _y[node] = y;
         _origins[node] = origin;
@@ -309,10 +316,21 @@ public sealed class ComputationGraph
     private void Resize(int capacity)
     {
         Array.Resize(ref _layers, capacity);
+        Array.Resize(ref _shapes, capacity);
         Array.Resize(ref _x, capacity);
         Array.Resize(ref _y, capacity);
         Array.Resize(ref _values, capacity);
         Array.Resize(ref _kinds, capacity);
         Array.Resize(ref _origins, capacity);
     }
+}
+
+/// <summary>A node's layer by its base class: what forward and backward call on it.</summary>
+internal enum LayerShape : byte
+{
+    None,
+    Unary,
+    Binary,
+    /// <summary>A layer derived from <see cref="Layer"/> directly: called through its two-input form.</summary>
+    Other,
 }

@@ -39,9 +39,22 @@ public class PipelineBenchmarks
             ? statement.Expr
             : throw new InvalidOperationException($"{Workload} does not parse: {parsed.Diagnostics.FirstOrDefault()?.Message}");
 
-        _graph = Lower();
+        _session = new Session();
+        foreach (var (name, value) in _workload.Variables)
+        {
+            _session.Run(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} = {value:R}"));
+        }
+        _outcome = _session.Gradient(_expr, _line);
+        if (!_outcome.Succeeded || _outcome.Warnings.Any())
+        {
+            throw new InvalidOperationException($"{Workload}: the gradient reported {_outcome.Diagnostics.FirstOrDefault()?.Message}");
+        }
+
+        // Forward and backward run on the compiled form :grad hands back (GradientOutcome.Graph), the graph
+        // a caller re-runs with new leaf values.
+        _graph = _outcome.Graph;
         _output = _graph.Count - 1;
-        if (_graph.Count != _workload.Nodes)
+        if (_graph.Count != _workload.Nodes || Lower().Count != _workload.Nodes)
         {
             throw new InvalidOperationException($"{Workload} lowered to {_graph.Count} nodes; the generator counted {_workload.Nodes}.");
         }
@@ -53,16 +66,6 @@ public class PipelineBenchmarks
         _tape.Backward();
         Verify.SameNumbers(Workload.ToString(), _graph.Values, _gradients, _tape);
 
-        _session = new Session();
-        foreach (var (name, value) in _workload.Variables)
-        {
-            _session.Run(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} = {value:R}"));
-        }
-        _outcome = _session.Gradient(_expr, _line);
-        if (!_outcome.Succeeded || _outcome.Warnings.Any())
-        {
-            throw new InvalidOperationException($"{Workload}: the gradient reported {_outcome.Diagnostics.FirstOrDefault()?.Message}");
-        }
         _nullOutput = ReplInternals.NullOutput();
         _writeJson = ReplInternals.JsonGradientWriter(_nullOutput, out _);
     }
