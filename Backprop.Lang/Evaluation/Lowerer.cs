@@ -43,41 +43,55 @@ public static class Lowerer
         var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
         var done = new Stack<int>(Math.Min(depth + 4, nodes + 4));
         bool usesVariables = false;
+        string? lastName = null;
+        int lastNode = Failed;
         work.Push((root, false));
 
-        while (work.Count > 0)
+        while (work.TryPop(out var item))
         {
-            var (expr, childrenDone) = work.Pop();
+            var (expr, childrenDone) = item;
             if (!childrenDone)
             {
-                switch (expr)
+                // Down the leftmost path: each operator waits on the stack (with its later operands) while its
+                // first operand is lowered, which is how a long left-leaning chain is walked without recursion.
+                while (true)
                 {
-                    case NumberExpr n:
-                        done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
-                        continue;
-                    case NameExpr n:
-                        done.Push(Resolve(n, line, bindings, remap, diagnostics));
-                        usesVariables = true;
-                        continue;
-                    case UnaryExpr u:
-                        work.Push((u, true));
-                        work.Push((u.Operand, false));
-                        continue;
-                    case BinaryExpr b:
-                        work.Push((b, true));
-                        work.Push((b.Right, false));
-                        work.Push((b.Left, false));
-                        continue;
-                    case CallExpr c:
-                        work.Push((c, true));
-                        for (int i = c.Arguments.Count - 1; i >= 0; i--)
-                        {
-                            work.Push((c.Arguments[i], false));
-                        }
-                        continue;
-                    default:
-                        throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
+                    switch (expr)
+                    {
+                        case NumberExpr n:
+                            done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
+                            break;
+                        case NameExpr n:
+                            // A name used again (the same pooled string) is bound to the same node: no lookup.
+                            if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
+                            {
+                                (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics));
+                            }
+                            done.Push(lastNode);
+                            usesVariables = true;
+                            break;
+                        case UnaryExpr u:
+                            work.Push((u, true));
+                            expr = u.Operand;
+                            continue;
+                        case BinaryExpr b:
+                            work.Push((b, true));
+                            work.Push((b.Right, false));
+                            expr = b.Left;
+                            continue;
+                        case CallExpr c:
+                            work.Push((c, true));
+                            for (int i = c.Arguments.Count - 1; i >= 0; i--)
+                            {
+                                work.Push((c.Arguments[i], false));
+                            }
+                            break;
+                        default:
+                            throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
+                    }
+                    break;
                 }
+                continue;
             }
 
             switch (expr)
@@ -122,33 +136,42 @@ public static class Lowerer
     {
         int count = 0, depth = 0;
         var names = new HashSet<string>(StringComparer.Ordinal);
+        string? lastName = null;
+        // A binary node's left operand waits on the stack while the walk goes on down its right one, so the
+        // long left-leaning chains of a sum or product keep the stack a few entries deep.
         var pending = new Stack<(Expr, int)>();
         pending.Push((root, 1));
-        while (pending.Count > 0)
+        while (pending.TryPop(out var next))
         {
-            var (expr, level) = pending.Pop();
-            depth = Math.Max(depth, level);
-            switch (expr)
+            var (expr, level) = next;
+            while (true)
             {
-                case NumberExpr:
-                    count++;
-                    break;
-                case NameExpr n:
-                    names.Add(n.Name);
-                    break;
-                case UnaryExpr u:
-                    count += u.Operator == UnaryOperator.Negate ? 1 : 0;
-                    pending.Push((u.Operand, level + 1));
-                    break;
-                case BinaryExpr b:
-                    count++;
-                    pending.Push((b.Right, level + 1));
-                    pending.Push((b.Left, level + 1));
-                    break;
-                case CallExpr c:
-                    count++;
-                    foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
-                    break;
+                depth = Math.Max(depth, level);
+                switch (expr)
+                {
+                    case NumberExpr:
+                        count++;
+                        break;
+                    // The parser pools names, so a name used again is the same string: one comparison, no hashing.
+                    case NameExpr n when !ReferenceEquals(n.Name, lastName):
+                        names.Add(n.Name);
+                        lastName = n.Name;
+                        break;
+                    case UnaryExpr u:
+                        count += u.Operator == UnaryOperator.Negate ? 1 : 0;
+                        (expr, level) = (u.Operand, level + 1);
+                        continue;
+                    case BinaryExpr b:
+                        count++;
+                        pending.Push((b.Left, level + 1));
+                        (expr, level) = (b.Right, level + 1);
+                        continue;
+                    case CallExpr c:
+                        count++;
+                        foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
+                        break;
+                }
+                break;
             }
         }
         return new Shape(count, depth, names);

@@ -163,12 +163,18 @@ public sealed class Session
 
         var variables = new List<VariableGradient>();
         var intermediates = new List<IntermediateGradient>();
+        string? lastText = null;
         for (int node = 0; node <= output; node++)
         {
             switch (graph.Kind(node))
             {
                 case NodeKind.Literal when graph.Origin(node) is var origin && origin.Source == source:
-                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], source, origin.Span, node));
+                    // Most literals repeat a few spellings ("2", "0.5"): the last one's string is reused when it matches.
+                    if (lastText is null || !source.Text.AsSpan(origin.Span.Start, origin.Span.Length).SequenceEqual(lastText))
+                    {
+                        lastText = origin.Text;
+                    }
+                    literals.Add(new LiteralGradient(lastText, graph.Value(node), grads[node], source, origin.Span, node));
                     break;
                 case NodeKind.Input:
                     variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));

@@ -94,7 +94,7 @@ public sealed class ComputationGraph
     public int AddLeaf(NodeKind kind, double value, NodeOrigin origin = default, string? name = null)
     {
         _extracted = false;
-        int node = Append(kind, null, -1, -1, origin);
+        int node = Append(kind, null, LayerShape.None, -1, -1, origin);
         _values[node] = value;
         if (name is not null)
         {
@@ -107,11 +107,13 @@ public sealed class ComputationGraph
     public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
     {
         _extracted = false;
-        if (x < 0 || x >= Count || (layer.Arity == 2 && (y < 0 || y >= Count)))
+        var shape = ShapeOf(layer);
+        bool binary = shape == LayerShape.Binary || (shape == LayerShape.Other && layer.Arity == 2);
+        if ((uint)x >= (uint)Count || (binary && (uint)y >= (uint)Count))
         {
             throw new ArgumentException("An operation's inputs must already be in the graph.");
         }
-        return Append(NodeKind.Operation, layer, x, layer.Arity == 2 ? y : -1, origin);
+        return Append(NodeKind.Operation, layer, shape, x, binary ? y : -1, origin);
     }
 
     /// <summary>Drops every node from <paramref name="count"/> on: the nodes of an expression nothing refers to.</summary>
@@ -274,7 +276,7 @@ public sealed class ComputationGraph
                 newIndex[i] = -1;
                 continue;
             }
-            int n = graph.Append(_kinds[i], _layers[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
+            int n = graph.Append(_kinds[i], _layers[i], _shapes[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
             graph._values[n] = _values[i];
             if (_names.TryGetValue(i, out var name))
             {
@@ -289,7 +291,14 @@ public sealed class ComputationGraph
     /// <summary>The caller built this graph so that every node leads to the last one (see <see cref="Extract"/>).</summary>
     internal void MarkExtracted() => _extracted = true;
 
-    private int Append(NodeKind kind, Layer? layer, int x, int y, NodeOrigin origin)
+    private static LayerShape ShapeOf(Layer layer) => layer switch
+    {
+        UnaryLayer => LayerShape.Unary,
+        BinaryLayer => LayerShape.Binary,
+        _ => LayerShape.Other,
+    };
+
+    private int Append(NodeKind kind, Layer? layer, LayerShape shape, int x, int y, NodeOrigin origin)
     {
         if (Count == _values.Length)
         {
@@ -298,13 +307,7 @@ public sealed class ComputationGraph
         int node = Count++;
         _kinds[node] = kind;
         _layers[node] = layer;
-        _shapes[node] = layer switch
-        {
-            null => LayerShape.None,
-            UnaryLayer => LayerShape.Unary,
-            BinaryLayer => LayerShape.Binary,
-            _ => LayerShape.Other,
-        };
+        _shapes[node] = shape;
         _x[node] = x;
         _y[node] = y;
         _origins[node] = origin;
