@@ -15,7 +15,7 @@ namespace Backprop.Lang.Syntax;
 internal sealed class OperatorTable<T>(params (string Text, T Operator)[] spellings)
 {
     // Most calls find no operator (a chain ends at every term), so the first character decides cheaply.
-    private readonly string _firstCharacters = string.Concat(spellings.Select(s => s.Text[0]).Distinct());
+    private readonly System.Buffers.SearchValues<char> _firstCharacters = System.Buffers.SearchValues.Create(string.Concat(spellings.Select(s => s.Text[0]).Distinct()));
 
     public bool TryMatch(ref ParseState<char> state, out T op, out TextSpan span)
     {
