@@ -115,8 +115,9 @@ public class PipelineBenchmarks
     }
 
     /// <summary>
-    /// What <c>:grad</c> does after parsing: lower, forward, extract the expression's graph, backward, and
-    /// collect a record per literal and variable (with the warnings checks).
+    /// What <c>:grad</c> does after parsing: measure the tree, copy the part of the session's graph its
+    /// variables need, lower the expression after it, forward, backward, and collect a record per literal and
+    /// variable (with the warnings checks).
     /// </summary>
     [Benchmark]
     public GradientOutcome Gradient() => _session.Gradient(_expr, _line);
