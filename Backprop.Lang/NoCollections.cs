@@ -3,8 +3,7 @@ namespace Backprop.Lang;
 /// <summary>
 /// Runs work that builds a large structure which survives it (the tree of a long line) without garbage
 /// collections: a collection in the middle finds almost nothing to free and
-/// only copies the growing structure from generation to generation, and during a deeply recursive parse
-/// it also walks a stack hundreds of thousands of frames deep. Falls back to running normally when the
+/// only copies the growing structure from generation to generation. Falls back to running normally when the
 /// runtime will not give the region (too large, or another thread holds one); if the budget runs out,
 /// the runtime simply collects as usual. Starting a region collects once first, so this pays only where
 /// the heap is still small when the work starts: it helps parsing, and measured no gain for the gradient

@@ -1,41 +1,50 @@
 using System.Diagnostics.CodeAnalysis;
-using Backprop.Lang.Diagnostics;
+using System.Runtime.InteropServices;
 using Backprop.Lang.Text;
 using Pidgin;
 
 namespace Backprop.Lang.Syntax;
 
-// The expression grammar's levels as Pidgin parsers written against ParseState directly (Pidgin's
-// documented extension point), rather than composed from Many/Map/OneOf. Each level is one loop that
-// peeks at the next character, so a term costs a handful of calls instead of a few dozen combinator
-// frames with a pooled list each, and a level of parentheses costs six stack frames. Measured on a
-// 2.75 MB line: 1.5 MB/s with combinators; see README for the figure with these.
+// The expression grammar as one Pidgin parser written against ParseState directly (Pidgin's documented
+// extension point) rather than composed from Many/Map/OneOf or one parser per level calling the next. It
+// reads operands and operators left to right and keeps what is still open (operators waiting for their
+// right side, parentheses, calls) on explicit stacks: no input, however deeply nested, makes it recurse,
+// and a term costs a few calls instead of a few dozen combinator frames. See README for its speed.
 
 /// <summary>A fixed set of operator spellings (longest first) and what each stands for.</summary>
-internal sealed class OperatorTable<T>(params (string Text, T Operator)[] spellings)
+internal sealed class OperatorTable<T>
 {
-    // Most calls find no operator (a chain ends at every term), so the first character decides cheaply.
-    private readonly System.Buffers.SearchValues<char> _firstCharacters = System.Buffers.SearchValues.Create(string.Concat(spellings.Select(s => s.Text[0]).Distinct()));
+    // The spellings that start with each ASCII character, longest first; most calls find none (a chain ends
+    // at every term), and a '+' need not be tried against "**" first. The few others are tried in turn.
+    private readonly (string Text, T Operator)[]?[] _byFirstCharacter = new (string, T)[]?[128];
+    private readonly (string Text, T Operator)[] _others;
+
+    public OperatorTable(params (string Text, T Operator)[] spellings)
+    {
+        foreach (var group in spellings.Where(s => s.Text[0] < 128).GroupBy(s => s.Text[0]))
+        {
+            _byFirstCharacter[group.Key] = [.. group];
+        }
+        _others = [.. spellings.Where(s => s.Text[0] >= 128)];
+    }
 
     public bool TryMatch(ref ParseState<char> state, out T op, out TextSpan span)
     {
         var rest = state.LookAhead(2);
-        if (rest.Length == 0 || !_firstCharacters.Contains(rest[0]))
+        var candidates = rest.Length == 0 ? null : rest[0] < 128 ? _byFirstCharacter[rest[0]] : _others;
+        if (candidates is not null)
         {
-            op = default!;
-            span = default;
-            return false;
-        }
-        foreach (var (text, value) in spellings)
-        {
-            if (rest.StartsWith(text))
+            foreach (var (text, value) in candidates)
             {
-                int start = (int)state.Location;
-                state.Advance(text.Length);
-                Scan.SkipSpaces(ref state);
-                op = value;
-                span = new TextSpan(start, text.Length);
-                return true;
+                if (rest.StartsWith(text))
+                {
+                    int start = (int)state.Location;
+                    state.Advance(text.Length);
+                    Scan.SkipSpaces(ref state);
+                    op = value;
+                    span = new TextSpan(start, text.Length);
+                    return true;
+                }
             }
         }
         op = default!;
@@ -44,226 +53,171 @@ internal sealed class OperatorTable<T>(params (string Text, T Operator)[] spelli
     }
 }
 
-/// <summary><c>operand (op operand)*</c>, folded to the left as it is read.</summary>
-internal sealed class LeftChainParser(Parser<char, Expr> operand, OperatorTable<BinaryOperator> operators) : Parser<char, Expr>
-{
-    public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
-    {
-        if (!operand.TryParse(ref state, ref expecteds, out var left))
-        {
-            result = null;
-            return false;
-        }
-        while (operators.TryMatch(ref state, out var op, out var span))
-        {
-            if (!operand.TryParse(ref state, ref expecteds, out var right))
-            {
-                result = null;
-                return false;
-            }
-            left = new BinaryExpr(left.Span.Cover(right.Span), op, span, left, right);
-        }
-        result = left;
-        return true;
-    }
-}
-
-/// <summary><c>('-' | '+')* power</c>: signs bind looser than <c>^</c>, so <c>-2^2</c> is <c>-(2^2)</c>.</summary>
-internal sealed class PrefixParser(Parser<char, Expr> power, OperatorTable<UnaryOperator> signs) : Parser<char, Expr>
-{
-    public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
-    {
-        List<(UnaryOperator Op, TextSpan Span)>? read = null;
-        while (signs.TryMatch(ref state, out var op, out var span))
-        {
-            (read ??= []).Add((op, span));
-        }
-        if (!power.TryParse(ref state, ref expecteds, out result))
-        {
-            return false;
-        }
-        if (read is not null)
-        {
-            for (int i = read.Count - 1; i >= 0; i--)
-            {
-                result = new UnaryExpr(read[i].Span.Cover(result.Span), read[i].Op, read[i].Span, result);
-            }
-        }
-        return true;
-    }
-}
-
 /// <summary>
-/// <c>atom (('^' | '**') ('-' | '+')* atom)*</c>, right-associative: <c>a ^ -b ^ c</c> is <c>a ^ (-(b ^ c))</c>.
-/// The links are read left to right and folded from the right, without recursion.
+/// <code>
+/// expr  := term (('+' | '-') term)*            left-associative
+/// term  := unary (('*' | '/') unary)*          left-associative
+/// unary := ('-' | '+')* power                  so -2^2 = -(2^2)
+/// power := atom (('^' | '**') unary-atom)*     right-associative: a ^ -b ^ c = a ^ (-(b ^ c))
+/// atom  := number | name | name '(' (expr (',' expr)*)? ')' | '(' expr ')'
+/// </code>
+/// read by precedence: each operator waits on the pending stack until one that binds no tighter (looser,
+/// for the right-associative power) comes, and signs bind between <c>*</c> and <c>^</c>. A parenthesis or a
+/// call waits there too, and closes everything opened after it. Every choice is made by the next
+/// character, so nothing is tried and undone.
 /// </summary>
-internal sealed class PowerParser(Parser<char, Expr> atom, OperatorTable<BinaryOperator> power, OperatorTable<UnaryOperator> signs) : Parser<char, Expr>
-{
-    public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
-    {
-        if (!atom.TryParse(ref state, ref expecteds, out var first))
-        {
-            result = null;
-            return false;
-        }
-        List<(TextSpan Op, List<(UnaryOperator Op, TextSpan Span)>? Signs, Expr Operand)>? links = null;
-        while (power.TryMatch(ref state, out _, out var opSpan))
-        {
-            List<(UnaryOperator, TextSpan)>? read = null;
-            while (signs.TryMatch(ref state, out var sign, out var signSpan))
-            {
-                (read ??= []).Add((sign, signSpan));
-            }
-            if (!atom.TryParse(ref state, ref expecteds, out var operand))
-            {
-                result = null;
-                return false;
-            }
-            (links ??= []).Add((opSpan, read, operand));
-        }
-        if (links is null)
-        {
-            result = first;
-            return true;
-        }
-        var accumulated = WithSigns(links[^1].Signs, links[^1].Operand);
-        for (int i = links.Count - 2; i >= -1; i--)
-        {
-            var left = i >= 0 ? links[i].Operand : first;
-            Expr raised = new BinaryExpr(left.Span.Cover(accumulated.Span), BinaryOperator.Power, links[i + 1].Op, left, accumulated);
-            accumulated = i >= 0 ? WithSigns(links[i].Signs, raised) : raised;
-        }
-        result = accumulated;
-        return true;
-    }
-
-    private static Expr WithSigns(List<(UnaryOperator Op, TextSpan Span)>? signs, Expr operand)
-    {
-        if (signs is null) return operand;
-        for (int i = signs.Count - 1; i >= 0; i--)
-        {
-            operand = new UnaryExpr(signs[i].Span.Cover(operand.Span), signs[i].Op, signs[i].Span, operand);
-        }
-        return operand;
-    }
-}
-
-/// <summary>
-/// <c>number | name | name '(' args ')' | '(' expr ')'</c>, chosen by the first character, so nothing is
-/// tried and undone. Parentheses and arguments recurse into the whole expression; the recursion checks
-/// the stack first and fails with a diagnostic rather than overflow.
-/// </summary>
-internal sealed class AtomParser(Parser<char, NumberExpr> number, Parser<char, NameExpr> name, Func<Parser<char, Expr>> expression) : Parser<char, Expr>
+internal sealed class ExpressionParser(
+    Parser<char, NumberExpr> number,
+    Parser<char, NameExpr> name,
+    OperatorTable<BinaryOperator> operators,
+    OperatorTable<UnaryOperator> signs) : Parser<char, Expr>
 {
     private static readonly Expected<char> Expected = new("a number, a name or '('");
     private static readonly Expected<char> CloseExpected = new("')'");
     private static readonly Expected<char> CommaOrClose = new("',' or ')'");
 
-    private Parser<char, Expr>? _expression;
+    private enum Kind : byte { Binary, Sign, Parenthesis, Call }
+
+    /// <summary>Something read whose right side or closing is still to come.</summary>
+    /// <param name="Operator">A <see cref="BinaryOperator"/> or a <see cref="UnaryOperator"/>, by <paramref name="Kind"/>.</param>
+    /// <param name="Span">The operator or sign; for a parenthesis, the '(' itself.</param>
+    /// <param name="FirstArgument">For a call, where its arguments start on the operand stack.</param>
+    private readonly record struct Pending(Kind Kind, byte Precedence, byte Operator, TextSpan Span, NameExpr? Function = null, int FirstArgument = 0)
+    {
+        public bool IsOperator => Kind is Kind.Binary or Kind.Sign;
+    }
+
+    private const byte SignPrecedence = 3;
+
+    private static byte Precedence(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add or BinaryOperator.Subtract => 1,
+        BinaryOperator.Multiply or BinaryOperator.Divide => 2,
+        _ => 4,
+    };
 
     public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
     {
-        var next = state.LookAhead(1);
-        if (next.Length == 0)
+        var operands = new List<Expr>();
+        var pending = new List<Pending>();
+        result = null;
+        while (true)
         {
-            return Scan.Fail(ref state, ref expecteds, Expected, null, out result);
-        }
-        char c = next[0];
-        if (char.IsAsciiDigit(c))
-        {
-            bool ok = number.TryParse(ref state, ref expecteds, out var literal);
-            result = literal;
-            return ok;
-        }
-        if (Scan.IsNameStart(c))
-        {
-            if (!name.TryParse(ref state, ref expecteds, out var called))
+            // An operand, after any signs.
+            while (signs.TryMatch(ref state, out var sign, out var signSpan))
             {
-                result = null;
-                return false;
+                pending.Add(new Pending(Kind.Sign, SignPrecedence, (byte)sign, signSpan));
             }
-            if (!Peek(ref state, '('))
+            var next = state.LookAhead(1);
+            char c = next.Length > 0 ? next[0] : '\0';   // not a digit, a letter or '(': the end fails below
+            if (char.IsAsciiDigit(c))
             {
-                result = called;
-                return true;
+                if (!number.TryParse(ref state, ref expecteds, out var literal)) return false;
+                operands.Add(literal);
             }
-            return Call(ref state, ref expecteds, called, out result);
-        }
-        if (c == '(')
-        {
-            int open = (int)state.Location;
-            state.Advance();
-            Scan.SkipSpaces(ref state);
-            if (!Nested(ref state, ref expecteds, out var inner))
+            else if (Scan.IsNameStart(c))
             {
-                result = null;
-                return false;
-            }
-            if (!Expect(ref state, ref expecteds, ')', CloseExpected))
-            {
-                result = null;
-                return false;
-            }
-            // A compound expression's span takes in its parentheses (a diagnostic underlines all of "(a+b)");
-            // a number or name keeps its own span, which is where its gradient is reported.
-            result = inner is NumberExpr or NameExpr ? inner : inner with { Span = TextSpan.FromBounds(open, (int)state.Location) };
-            Scan.SkipSpaces(ref state);
-            return true;
-        }
-        return Scan.Fail(ref state, ref expecteds, Expected, null, out result);
-    }
-
-    private bool Call(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, NameExpr function, [MaybeNullWhen(false)] out Expr result)
-    {
-        state.Advance();
-        Scan.SkipSpaces(ref state);
-        // Calls take one or two arguments: keep those in locals and only build a list for more.
-        Expr? first = null, second = null;
-        List<Expr>? more = null;
-        int count = 0;
-        if (!Peek(ref state, ')'))
-        {
-            do
-            {
-                if (!Nested(ref state, ref expecteds, out var argument))
+                if (!name.TryParse(ref state, ref expecteds, out var called)) return false;
+                if (!Peek(ref state, '('))
                 {
-                    result = null;
-                    return false;
+                    operands.Add(called);
                 }
-                switch (count++)
+                else
                 {
-                    case 0: first = argument; break;
-                    case 1: second = argument; break;
-                    default: (more ??= []).Add(argument); break;
+                    state.Advance();
+                    Scan.SkipSpaces(ref state);
+                    if (!Peek(ref state, ')'))
+                    {
+                        pending.Add(new Pending(Kind.Call, 0, 0, called.Span, called, operands.Count));
+                        continue;
+                    }
+                    state.Advance();
+                    operands.Add(new CallExpr(TextSpan.FromBounds(called.Span.Start, (int)state.Location), called.Name, called.Span, []));
+                    Scan.SkipSpaces(ref state);
                 }
             }
-            while (Skip(ref state, ','));
+            else if (c == '(')
+            {
+                pending.Add(new Pending(Kind.Parenthesis, 0, 0, new TextSpan((int)state.Location, 1)));
+                state.Advance();
+                Scan.SkipSpaces(ref state);
+                continue;
+            }
+            else
+            {
+                return Scan.Fail(ref state, ref expecteds, Expected, null, out result);
+            }
+
+            // What follows an operand: an operator (then the next operand), or the end of what encloses it.
+            while (true)
+            {
+                if (operators.TryMatch(ref state, out var op, out var opSpan))
+                {
+                    byte precedence = Precedence(op);
+                    bool rightAssociative = op == BinaryOperator.Power;
+                    while (pending.Count > 0 && Top(pending) is { IsOperator: true } top
+                        && (top.Precedence > precedence || (top.Precedence == precedence && !rightAssociative)))
+                    {
+                        Reduce(operands, pending);
+                    }
+                    pending.Add(new Pending(Kind.Binary, precedence, (byte)op, opSpan));
+                    break;
+                }
+                while (pending.Count > 0 && Top(pending).IsOperator)
+                {
+                    Reduce(operands, pending);
+                }
+                if (pending.Count == 0)
+                {
+                    result = operands[0];
+                    return true;
+                }
+                var open = Top(pending);
+                if (open.Kind == Kind.Parenthesis)
+                {
+                    if (!Expect(ref state, ref expecteds, ')', CloseExpected)) return false;
+                    pending.RemoveAt(pending.Count - 1);
+                    // A compound expression's span takes in its parentheses (a diagnostic underlines all of
+                    // "(a+b)"); a number or name keeps its own span, which is where its gradient is reported.
+                    var inner = operands[^1];
+                    if (inner is not (NumberExpr or NameExpr))
+                    {
+                        operands[^1] = inner with { Span = TextSpan.FromBounds(open.Span.Start, (int)state.Location) };
+                    }
+                    Scan.SkipSpaces(ref state);
+                    continue;
+                }
+                if (Skip(ref state, ','))
+                {
+                    break;
+                }
+                if (!Expect(ref state, ref expecteds, ')', CommaOrClose)) return false;
+                pending.RemoveAt(pending.Count - 1);
+                var function = open.Function!;
+                var arguments = operands.GetRange(open.FirstArgument, operands.Count - open.FirstArgument).ToArray();
+                operands.RemoveRange(open.FirstArgument, arguments.Length);
+                operands.Add(new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments));
+                Scan.SkipSpaces(ref state);
+            }
         }
-        if (!Expect(ref state, ref expecteds, ')', count > 0 ? CommaOrClose : CloseExpected))
-        {
-            result = null;
-            return false;
-        }
-        Expr[] arguments = count switch
-        {
-            0 => [],
-            1 => [first!],
-            2 => [first!, second!],
-            _ => [first!, second!, .. more!],
-        };
-        result = new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments);
-        Scan.SkipSpaces(ref state);
-        return true;
     }
 
-    private bool Nested(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
+    private static ref readonly Pending Top(List<Pending> pending) => ref CollectionsMarshal.AsSpan(pending)[^1];
+
+    /// <summary>Applies the operator on top of the pending stack to the operands on top of theirs.</summary>
+    private static void Reduce(List<Expr> operands, List<Pending> pending)
     {
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        var op = Top(pending);
+        pending.RemoveAt(pending.Count - 1);
+        var right = operands[^1];
+        if (op.Kind == Kind.Sign)
         {
-            return Scan.Fail(ref state, ref expecteds, Expected, Messages.NestedTooDeeply(SyntaxParser.MaxNesting), out result);
+            operands[^1] = new UnaryExpr(op.Span.Cover(right.Span), (UnaryOperator)op.Operator, op.Span, right);
+            return;
         }
-        _expression ??= expression();
-        return _expression.TryParse(ref state, ref expecteds, out result);
+        operands.RemoveAt(operands.Count - 1);
+        var left = operands[^1];
+        operands[^1] = new BinaryExpr(left.Span.Cover(right.Span), (BinaryOperator)op.Operator, op.Span, left, right);
     }
 
     private static bool Peek(ref ParseState<char> state, char c)

@@ -17,8 +17,8 @@ namespace Backprop.Lang.Syntax;
 /// power      := atom (('^' | '**') ('-' | '+')* atom)*  right-associative, so 2^-1 = 0.5 and 2^3^2 = 2^9
 /// atom       := number | name ('(' (expr (',' expr)*)? ')')? | '(' expr ')'
 /// </code>
-/// Each level is one Pidgin parser (ExpressionParsers.cs) that loops over its operators and folds as it
-/// reads; only parentheses and call arguments recurse, and they are guarded (see <see cref="SyntaxParser"/>).
+/// The expression levels are one Pidgin parser (ExpressionParsers.cs) that reads by precedence with explicit
+/// stacks, so nothing recurses however deep the parentheses go.
 /// </summary>
 internal static class Grammar
 {
@@ -26,16 +26,12 @@ internal static class Grammar
     private static readonly Parser<char, NumberExpr> Number = new NumberParser();
     private static readonly Parser<char, NameExpr> Name = new NameParser();
 
-    // The binary operators, loosest level first: the operator table. Each level is a left-associative chain
-    // of the next one; the last level's operands are signed powers.
-    private static readonly OperatorTable<BinaryOperator>[] BinaryLevels =
-    [
-        new(("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
-        new(("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
-    ];
-
-    private static readonly OperatorTable<BinaryOperator> PowerOperator =
-        new(("**", BinaryOperator.Power), ("^", BinaryOperator.Power));
+    // Every binary operator's spellings, longest first ("**" before "*"); how tightly each binds is the
+    // expression parser's business.
+    private static readonly OperatorTable<BinaryOperator> BinaryOperators = new(
+        ("**", BinaryOperator.Power), ("^", BinaryOperator.Power),
+        ("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide),
+        ("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract));
 
     private static readonly OperatorTable<UnaryOperator> Signs =
         new(("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus));
@@ -44,16 +40,7 @@ internal static class Grammar
 
     private static readonly Parser<char, OperatorToken> Equal = Symbol('=');
 
-    public static readonly Parser<char, Expr> Expression = BuildExpression();
-
-    private static Parser<char, Expr> BuildExpression()
-    {
-        Parser<char, Expr>? expression = null;
-        var atom = new AtomParser(Number, Name, () => expression!);
-        var signedPower = new PrefixParser(new PowerParser(atom, PowerOperator, Signs), Signs);
-        expression = BinaryLevels.Reverse().Aggregate((Parser<char, Expr>)signedPower, (operand, level) => new LeftChainParser(operand, level));
-        return expression;
-    }
+    public static readonly Parser<char, Expr> Expression = new ExpressionParser(Number, Name, BinaryOperators, Signs);
 
     // ---- Lines ---------------------------------------------------------------------------------------
 

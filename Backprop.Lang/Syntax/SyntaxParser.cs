@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Text;
@@ -13,21 +12,14 @@ public sealed record ParsedLine(SourceLine Source, Statement? Statement, IReadOn
 }
 
 /// <summary>
-/// The one entry point to the grammar. Pidgin recurses once per level of parentheses, so this checks
-/// the nesting first: beyond <see cref="MaxNesting"/> it reports a diagnostic without parsing, and deep
-/// lines are parsed on a thread whose stack is sized for them. Pidgin's errors become diagnostics here
-/// and nowhere else.
+/// The one entry point to the grammar. Nothing in it recurses, so depth is limited only by
+/// <see cref="MaxNesting"/>, checked before parsing: beyond it a diagnostic, without parsing. Pidgin's
+/// errors become diagnostics here and nowhere else.
 /// </summary>
 public static class SyntaxParser
 {
     /// <summary>The deepest nesting of parentheses (and function calls) a line may have.</summary>
     public const int MaxNesting = 200_000;
-
-    /// <summary>Lines nested deeper than this are parsed on a thread of their own with a large stack.</summary>
-    private const int InlineNesting = 48;
-
-    /// <summary>Stack reserved per level of parentheses: several times what the six frames of a level use.</summary>
-    private const int StackBytesPerLevel = 4096;
 
     public static IEnumerable<ParsedLine> ParseScript(string text, string path = "<input>", int firstLine = 1) =>
         SourceLine.Split(text, path, firstLine).Select(ParseLine);
@@ -37,13 +29,13 @@ public static class SyntaxParser
 
     public static ParsedLine ParseLine(SourceLine line)
     {
-        var (depth, tooDeepAt) = MeasureNesting(line.Text);
+        int tooDeepAt = FirstTooDeep(line.Text);
         if (tooDeepAt >= 0)
         {
             return Failed(line, new TextSpan(tooDeepAt, 1), Messages.NestedTooDeeply(MaxNesting));
         }
-        var result = depth > InlineNesting ? OnLargeStack(() => Grammar.Line.Parse(line.Text), depth, line.Text.Length)
-            : line.Text.Length >= LongLine ? NoCollections.Run(() => Grammar.Line.Parse(line.Text), (long)line.Text.Length * LongLineBytesPerCharacter)
+        var result = line.Text.Length >= LongLine
+            ? NoCollections.Run(() => Grammar.Line.Parse(line.Text), (long)line.Text.Length * LongLineBytesPerCharacter)
             : Grammar.Line.Parse(line.Text);
         if (!result.Success)
         {
@@ -91,74 +83,37 @@ public static class SyntaxParser
     private static ParsedLine Failed(SourceLine line, TextSpan span, string message) =>
         new(line, null, [new Diagnostic(Severity.Error, line, span, message)]);
 
-    /// <summary>The deepest nesting of '(' in the line (comments excluded), and where it first passes the limit.</summary>
-    internal static (int Depth, int TooDeepAt) MeasureNesting(string text)
+    /// <summary>Where the line's nesting of '(' (comments excluded) first passes <see cref="MaxNesting"/>, or -1.</summary>
+    internal static int FirstTooDeep(string text)
     {
-        int depth = 0, max = 0;
+        int depth = 0;
         // Jumps from bracket to bracket with a vectorised search: most of a long line is neither.
         for (int i = text.AsSpan().IndexOfAny(NestingCharacters); i >= 0; i = NextNesting(text, i + 1))
         {
             char c = text[i];
             if (c == '#')
             {
-                break;
+                return -1;
             }
             if (c == '(')
             {
-                if (++depth > MaxNesting)
-                {
-                    return (depth, i);
-                }
-                max = Math.Max(max, depth);
+                if (++depth > MaxNesting) return i;
             }
             else if (depth > 0)
             {
                 depth--;
             }
         }
-        return (max, -1);
+        return -1;
     }
 
     private static readonly System.Buffers.SearchValues<char> NestingCharacters = System.Buffers.SearchValues.Create("()#");
 
     private static int NextNesting(string text, int from) => text.AsSpan(from).IndexOfAny(NestingCharacters) is var found and >= 0 ? from + found : -1;
 
-    /// <summary>
-    /// A bound on what parsing allocates per character of a deeply nested line (measured: about 20). Too
-    /// generous a bound asks for more than the runtime grants, and then there is no region at all.
-    /// </summary>
-    private const int AllocatedBytesPerCharacter = 64;
-
     /// <summary>What parsing a long flat line allocates per character, with room to spare (measured: about 17).</summary>
     private const int LongLineBytesPerCharacter = 48;
 
     /// <summary>Lines at least this long are parsed without garbage collections.</summary>
     private const int LongLine = 1 << 16;
-
-
-    private static T OnLargeStack<T>(Func<T> work, int depth, int length)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        int stackBytes = (int)Math.Min(int.MaxValue, 16L * 1024 * 1024 + (long)depth * StackBytesPerLevel);
-        var thread = new Thread(() =>
-        {
-            // Every garbage collection walks the whole stack, which here is hundreds of thousands of frames
-            // deep: collections during the parse made 100,000 parentheses cost 5 s instead of 0.3 s. The
-            // parse allocates little (its tree), so ask for none to happen; if the budget runs out, the
-            // runtime collects as usual and this only loses its speed-up.
-            try
-            {
-                result = NoCollections.Run(work, (long)length * AllocatedBytesPerCharacter);
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, stackBytes);
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
 }

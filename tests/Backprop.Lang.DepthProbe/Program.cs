@@ -1,13 +1,16 @@
 using System.Globalization;
 using Backprop.Lang.Evaluation;
 
-// Usage: Backprop.Lang.DepthProbe <workload> <size>
+// Usage: Backprop.Lang.DepthProbe <workload> <size> [<stack KiB>]
 // Builds one very long or very deeply nested line, asks Session.Gradient for it, and prints what came back
-// as key=value lines. A stack overflow here kills only this process, which is the point.
+// as key=value lines. A stack overflow here kills only this process, which is the point. With a stack size,
+// the work runs on a thread with that little stack: nothing that walks the expression may need more.
 
-if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1)
+int stackKiB = 0;
+if (args.Length is < 2 or > 3 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1
+    || (args.Length == 3 && !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out stackKiB)))
 {
-    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin <size>");
+    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin <size> [<stack KiB>]");
     return 2;
 }
 
@@ -29,9 +32,19 @@ if (line is null)
     return 2;
 }
 
-var outcome = new Session().Gradient(line);
+GradientOutcome? outcome = null;
+if (stackKiB > 0)
+{
+    var thread = new Thread(() => outcome = new Session().Gradient(line), stackKiB * 1024);
+    thread.Start();
+    thread.Join();
+}
+else
+{
+    outcome = new Session().Gradient(line);
+}
 var invariant = CultureInfo.InvariantCulture;
-Console.WriteLine($"ok={outcome.Succeeded}");
+Console.WriteLine($"ok={outcome!.Succeeded}");
 Console.WriteLine(string.Create(invariant, $"value={outcome.Value:R}"));
 Console.WriteLine(string.Create(invariant, $"literals={outcome.Literals.Count}"));
 if (outcome.Literals.Count > 0)

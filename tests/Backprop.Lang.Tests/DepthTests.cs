@@ -64,6 +64,22 @@ public class DepthTests
         Assert.True(relative < 1e-9, $"gradient {result["first_gradient"]}, expected about {gradient:R}");
     }
 
+    /// <summary>
+    /// The deepest lines allowed, on a thread with a 256 KiB stack: a parser or walk that recursed per level
+    /// would need tens of megabytes here and kill the probe, so this passing shows that none does.
+    /// </summary>
+    [Theory]
+    [InlineData("parens")]
+    [InlineData("sin")]
+    [InlineData("negations")]
+    public void Grad_NestingAtTheLimit_NeedsNoStackPerLevel(string workload)
+    {
+        var result = Probe(workload, SyntaxParser.MaxNesting, stackKiB: 256);
+
+        Assert.Equal("True", result["ok"]);
+        Assert.Equal("1", result["literals"]);
+    }
+
     [Fact]
     public void Parse_NestingBeyondTheLimit_IsAClearDiagnostic()
     {
@@ -75,7 +91,7 @@ public class DepthTests
     }
 
     /// <summary>Runs the probe on one workload and returns its key=value lines; fails on a crash or a timeout.</summary>
-    private static Dictionary<string, string> Probe(string workload, int size)
+    private static Dictionary<string, string> Probe(string workload, int size, int stackKiB = 0)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -88,6 +104,10 @@ public class DepthTests
         start.ArgumentList.Add(ProbePath());
         start.ArgumentList.Add(workload);
         start.ArgumentList.Add(size.ToString(CultureInfo.InvariantCulture));
+        if (stackKiB > 0)
+        {
+            start.ArgumentList.Add(stackKiB.ToString(CultureInfo.InvariantCulture));
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the depth probe");
         process.StandardInput.Close();
