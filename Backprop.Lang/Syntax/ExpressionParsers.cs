@@ -11,7 +11,18 @@ namespace Backprop.Lang.Syntax;
 // right side, parentheses, calls) on explicit stacks: no input, however deeply nested, makes it recurse,
 // and a term costs a few calls instead of a few dozen combinator frames. See README for its speed.
 
-/// <summary>A fixed set of operator spellings (longest first) and what each stands for.</summary>
+/// <summary>
+/// One row of the operator-precedence table: the binary operators of one level and which way a chain of them
+/// groups, or the prefix signs.
+/// </summary>
+internal sealed record PrecedenceLevel(bool RightAssociative, (string Text, BinaryOperator Operator)[] Binary, (string Text, UnaryOperator Operator)[] Signs)
+{
+    public static PrecedenceLevel Left(params (string, BinaryOperator)[] spellings) => new(false, spellings, []);
+    public static PrecedenceLevel Right(params (string, BinaryOperator)[] spellings) => new(true, spellings, []);
+    public static PrecedenceLevel Prefix(params (string, UnaryOperator)[] spellings) => new(false, [], spellings);
+}
+
+/// <summary>A fixed set of operator spellings and what each stands for; the longest spelling that fits wins.</summary>
 internal sealed class OperatorTable<T>
 {
     // The spellings that start with each ASCII character, longest first; most calls find none (a chain ends
@@ -19,8 +30,9 @@ internal sealed class OperatorTable<T>
     private readonly (string Text, T Operator)[]?[] _byFirstCharacter = new (string, T)[]?[128];
     private readonly (string Text, T Operator)[] _others;
 
-    public OperatorTable(params (string Text, T Operator)[] spellings)
+    public OperatorTable(IEnumerable<(string Text, T Operator)> spellings)
     {
+        spellings = spellings.OrderByDescending(s => s.Text.Length).ToArray();
         foreach (var group in spellings.Where(s => s.Text[0] < 128).GroupBy(s => s.Text[0]))
         {
             _byFirstCharacter[group.Key] = [.. group];
@@ -61,20 +73,24 @@ internal sealed class OperatorTable<T>
 /// power := atom (('^' | '**') unary-atom)*     right-associative: a ^ -b ^ c = a ^ (-(b ^ c))
 /// atom  := number | name | name '(' (expr (',' expr)*)? ')' | '(' expr ')'
 /// </code>
-/// read by precedence: each operator waits on the pending stack until one that binds no tighter (looser,
-/// for the right-associative power) comes, and signs bind between <c>*</c> and <c>^</c>. A parenthesis or a
+/// read by precedence, from the table it is given (loosest level first): each operator waits on the pending
+/// stack until one that binds no tighter (looser, after a right-associative one) comes. A parenthesis or a
 /// call waits there too, and closes everything opened after it. Every choice is made by the next
 /// character, so nothing is tried and undone.
 /// </summary>
-internal sealed class ExpressionParser(
-    Parser<char, NumberExpr> number,
-    Parser<char, NameExpr> name,
-    OperatorTable<BinaryOperator> operators,
-    OperatorTable<UnaryOperator> signs) : Parser<char, Expr>
+internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<char, NameExpr> name, IReadOnlyList<PrecedenceLevel> levels)
+    : Parser<char, Expr>
 {
     private static readonly Expected<char> Expected = new("a number, a name or '('");
     private static readonly Expected<char> CloseExpected = new("')'");
     private static readonly Expected<char> CommaOrClose = new("',' or ')'");
+
+    // Precedence is the level's place in the table, counted from 1 (0 marks a parenthesis or a call).
+    private readonly OperatorTable<(BinaryOperator Operator, byte Precedence, bool RightAssociative)> _operators = new(
+        levels.SelectMany((level, i) => level.Binary.Select(s => (s.Text, (s.Operator, (byte)(i + 1), level.RightAssociative)))));
+
+    private readonly OperatorTable<(UnaryOperator Operator, byte Precedence)> _signs = new(
+        levels.SelectMany((level, i) => level.Signs.Select(s => (s.Text, (s.Operator, (byte)(i + 1))))));
 
     private enum Kind : byte { Binary, Sign, Parenthesis, Call }
 
@@ -87,15 +103,6 @@ internal sealed class ExpressionParser(
         public bool IsOperator => Kind is Kind.Binary or Kind.Sign;
     }
 
-    private const byte SignPrecedence = 3;
-
-    private static byte Precedence(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Add or BinaryOperator.Subtract => 1,
-        BinaryOperator.Multiply or BinaryOperator.Divide => 2,
-        _ => 4,
-    };
-
     public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, [MaybeNullWhen(false)] out Expr result)
     {
         var operands = new List<Expr>();
@@ -104,9 +111,9 @@ internal sealed class ExpressionParser(
         while (true)
         {
             // An operand, after any signs.
-            while (signs.TryMatch(ref state, out var sign, out var signSpan))
+            while (_signs.TryMatch(ref state, out var sign, out var signSpan))
             {
-                pending.Add(new Pending(Kind.Sign, SignPrecedence, (byte)sign, signSpan));
+                pending.Add(new Pending(Kind.Sign, sign.Precedence, (byte)sign.Operator, signSpan));
             }
             var next = state.LookAhead(1);
             char c = next.Length > 0 ? next[0] : '\0';   // not a digit, a letter or '(': the end fails below
@@ -151,16 +158,14 @@ internal sealed class ExpressionParser(
             // What follows an operand: an operator (then the next operand), or the end of what encloses it.
             while (true)
             {
-                if (operators.TryMatch(ref state, out var op, out var opSpan))
+                if (_operators.TryMatch(ref state, out var op, out var opSpan))
                 {
-                    byte precedence = Precedence(op);
-                    bool rightAssociative = op == BinaryOperator.Power;
                     while (pending.Count > 0 && Top(pending) is { IsOperator: true } top
-                        && (top.Precedence > precedence || (top.Precedence == precedence && !rightAssociative)))
+                        && (top.Precedence > op.Precedence || (top.Precedence == op.Precedence && !op.RightAssociative)))
                     {
                         Reduce(operands, pending);
                     }
-                    pending.Add(new Pending(Kind.Binary, precedence, (byte)op, opSpan));
+                    pending.Add(new Pending(Kind.Binary, op.Precedence, (byte)op.Operator, opSpan));
                     break;
                 }
                 while (pending.Count > 0 && Top(pending).IsOperator)

@@ -17,8 +17,8 @@ namespace Backprop.Lang.Syntax;
 /// power      := atom (('^' | '**') ('-' | '+')* atom)*  right-associative, so 2^-1 = 0.5 and 2^3^2 = 2^9
 /// atom       := number | name ('(' (expr (',' expr)*)? ')')? | '(' expr ')'
 /// </code>
-/// The expression levels are one Pidgin parser (ExpressionParsers.cs) that reads by precedence with explicit
-/// stacks, so nothing recurses however deep the parentheses go.
+/// The expression levels are the <see cref="Precedence"/> table, read by one Pidgin parser (ExpressionParsers.cs)
+/// with explicit stacks, so nothing recurses however deep the parentheses go.
 /// </summary>
 internal static class Grammar
 {
@@ -26,21 +26,21 @@ internal static class Grammar
     private static readonly Parser<char, NumberExpr> Number = new NumberParser();
     private static readonly Parser<char, NameExpr> Name = new NameParser();
 
-    // Every binary operator's spellings, longest first ("**" before "*"); how tightly each binds is the
-    // expression parser's business.
-    private static readonly OperatorTable<BinaryOperator> BinaryOperators = new(
-        ("**", BinaryOperator.Power), ("^", BinaryOperator.Power),
-        ("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide),
-        ("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract));
-
-    private static readonly OperatorTable<UnaryOperator> Signs =
-        new(("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus));
+    // The operator-precedence table, loosest first. Signs bind between '*' and '^': -2^2 = -(2^2) and
+    // 2^-1 = 0.5, but -2*3 = (-2)*3.
+    private static readonly PrecedenceLevel[] Precedence =
+    [
+        PrecedenceLevel.Left(("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
+        PrecedenceLevel.Left(("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
+        PrecedenceLevel.Prefix(("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus)),
+        PrecedenceLevel.Right(("**", BinaryOperator.Power), ("^", BinaryOperator.Power)),
+    ];
 
     private static Parser<char, OperatorToken> Symbol(char c) => new OperatorParser($"'{c}'", (c.ToString(), c));
 
     private static readonly Parser<char, OperatorToken> Equal = Symbol('=');
 
-    public static readonly Parser<char, Expr> Expression = new ExpressionParser(Number, Name, BinaryOperators, Signs);
+    public static readonly Parser<char, Expr> Expression = new ExpressionParser(Number, Name, Precedence);
 
     // ---- Lines ---------------------------------------------------------------------------------------
 
