@@ -72,6 +72,9 @@ public static class Messages
 
     // ---- Evaluation warnings ---------------------------------------------------------------------------
 
+    public const string NothingToDescend =
+        "nothing to descend on: the expression has no input variable (bind one first, as in w = 0.5, and use it)";
+
     public static string NonFiniteValue(string operation, double result, IReadOnlyList<double> inputs) =>
         $"{operation}({string.Join(", ", inputs.Select(Num))}) is {Describe(result)}{Why(operation, inputs)}";
 

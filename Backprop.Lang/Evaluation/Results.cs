@@ -70,3 +70,10 @@ public sealed record GradientOutcome(
         ?? Intermediates.FirstOrDefault(v => v.Name == name)?.Gradient
         ?? throw new KeyNotFoundException($"The expression does not depend on '{name}'.");
 }
+
+/// <summary>
+/// <c>:descend</c>: the gradient at the start, and what descent did (null when it could not start: an error, or
+/// no input variable to move).
+/// </summary>
+public sealed record DescentOutcome(SourceLine Source, GradientOutcome Start, Analysis.DescentReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);

@@ -1,3 +1,4 @@
+using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Graph;
 using Backprop.Lang.Layers;
@@ -117,7 +118,9 @@ public sealed class Session
     /// mentions depend on, then its own nodes. That is the graph <see cref="ComputationGraph.Extract"/> would
     /// cut out of the session's, without growing the session's graph by the expression and copying it back out.
     /// </remarks>
-    public GradientOutcome Gradient(Expr expr, SourceLine source)
+    public GradientOutcome Gradient(Expr expr, SourceLine source) => Gradient(expr, source, out _);
+
+    private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map)
     {
         var shape = Lowerer.Measure(expr);
         var used = new List<int>(shape.Names.Count);
@@ -125,7 +128,7 @@ public sealed class Session
         {
             if (_bindings.TryGetValue(name, out int node)) used.Add(node);
         }
-        var graph = _graph.Closure(used, shape.Nodes, out int[] map, out int[] newIndex);
+        var graph = _graph.Closure(used, shape.Nodes, out map, out int[] newIndex);
         int first = graph.Count;
         var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex);
         if (!lowered.Succeeded)
@@ -137,6 +140,32 @@ public sealed class Session
         var warnings = ForwardWithWarnings(graph, first, source);
         MarkRebound(graph, map);
         return GradientOf(graph, source, warnings);
+    }
+
+    /// <summary>
+    /// Gradient descent on <paramref name="expr"/> (see <see cref="GradientDescent"/>), then the input variables
+    /// it moved keep their new values: the session's graph is re-run, so named intermediates built on them
+    /// follow. An expression with no input variable has nothing to move and is an error.
+    /// </summary>
+    public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps)
+    {
+        var outcome = Gradient(expr, source, out int[] map);
+        if (!outcome.Succeeded)
+        {
+            return new DescentOutcome(source, outcome, null, outcome.Diagnostics);
+        }
+        if (outcome.Variables.Count == 0)
+        {
+            return new DescentOutcome(source, outcome, null,
+                [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.NothingToDescend)]);
+        }
+        var report = GradientDescent.Run(outcome, learningRate, steps);
+        foreach (var input in report.Inputs)
+        {
+            _graph.SetValue(map[input.Node], input.After);
+        }
+        var warnings = ForwardWithWarnings(_graph, 0, source);
+        return new DescentOutcome(source, outcome, report, [.. outcome.Diagnostics, .. warnings]);
     }
 
     /// <summary>Parses one expression and returns its value and gradients: the API's one-line entry point.</summary>

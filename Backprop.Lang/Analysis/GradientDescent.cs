@@ -1,0 +1,103 @@
+using Backprop.Lang.Evaluation;
+
+namespace Backprop.Lang.Analysis;
+
+/// <summary>Why descent stopped.</summary>
+public enum DescentStop
+{
+    /// <summary>Every step asked for was taken.</summary>
+    Finished,
+    /// <summary>The next step would have made the loss or an input NaN or infinite; the last finite state was kept.</summary>
+    Diverged,
+    /// <summary>A gradient was NaN or infinite (sqrt or log at 0, say): there was no direction to step in.</summary>
+    GradientNotFinite,
+}
+
+/// <summary>One input variable before and after descent (<see cref="Node"/> indexes the expression's graph).</summary>
+public sealed record DescentInput(string Name, int Node, double Before, double After);
+
+/// <summary>The loss before the first step and after each step taken, and where the inputs ended up.</summary>
+public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<DescentInput> Inputs, double LearningRate, int StepsAsked, DescentStop Stop)
+{
+    public int StepsTaken => Losses.Count - 1;
+}
+
+/// <summary>
+/// Plain gradient descent on an expression's own graph: the compiled form, re-run with new input values and
+/// never parsed or lowered again. Each step moves every input variable against its gradient,
+/// x ← x − lr·dL/dx, then runs forward and backward once. Literals are constants and stay as written.
+/// </summary>
+public static class GradientDescent
+{
+    /// <param name="outcome">An expression's gradient; its graph is left holding the final input values.</param>
+    public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps)
+    {
+        var inputs = outcome.Variables;
+        var grads = (double[])outcome.Gradients.Clone();
+        var values = inputs.Select(v => v.Value).ToArray();
+        var next = new double[values.Length];
+        var losses = new List<double>(Math.Min(steps, 1 << 16) + 1) { outcome.Value };
+        var stop = DescentStop.Finished;
+        for (int step = 1; step <= steps; step++)
+        {
+            stop = Next(inputs, values, grads, learningRate, next);
+            double loss = double.NaN;
+            if (stop == DescentStop.Finished && !TryStep(outcome, next, grads, out loss))
+            {
+                stop = DescentStop.Diverged;
+            }
+            if (stop != DescentStop.Finished)
+            {
+                break;
+            }
+            (values, next) = (next, values);
+            losses.Add(loss);
+        }
+        // Leave the graph as the last finite step left it.
+        Set(outcome, values);
+        outcome.Graph.Forward();
+        var moved = inputs.Select((v, i) => new DescentInput(v.Name, v.Node, v.Value, values[i])).ToList();
+        return new DescentReport(losses, moved, learningRate, steps, stop);
+    }
+
+    /// <summary>x − lr·dL/dx for every input, or why there is no such step.</summary>
+    private static DescentStop Next(IReadOnlyList<VariableGradient> inputs, double[] values, double[] grads, double learningRate, double[] next)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            double gradient = grads[inputs[i].Node];
+            if (!double.IsFinite(gradient))
+            {
+                return DescentStop.GradientNotFinite;
+            }
+            next[i] = values[i] - learningRate * gradient;
+            if (!double.IsFinite(next[i]))
+            {
+                return DescentStop.Diverged;
+            }
+        }
+        return DescentStop.Finished;
+    }
+
+    /// <summary>Forward and backward at new input values; false when the loss is no longer a finite number.</summary>
+    private static bool TryStep(GradientOutcome outcome, double[] values, double[] grads, out double loss)
+    {
+        Set(outcome, values);
+        outcome.Graph.Forward();
+        loss = outcome.Graph.Value(outcome.Output);
+        if (!double.IsFinite(loss))
+        {
+            return false;
+        }
+        outcome.Graph.Backward(outcome.Output, grads);
+        return true;
+    }
+
+    private static void Set(GradientOutcome outcome, double[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            outcome.Graph.SetValue(outcome.Variables[i].Node, values[i]);
+        }
+    }
+}
