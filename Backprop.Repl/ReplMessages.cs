@@ -56,6 +56,18 @@ internal static class ReplMessages
     public static string CheckLimited(int checkedLeaves, int total) =>
         $"checked the first {checkedLeaves:N0} of {total:N0} leaves: each one re-runs the whole graph twice";
 
+    public static string DescentSummary(string before, string after, int steps, string learningRate) =>
+        $"L went from {before} to {after} in {steps:N0} step{(steps == 1 ? "" : "s")} (lr = {learningRate})";
+
+    public static string DescentDiverged(int taken, int asked) =>
+        $"stopped after {taken:N0} of {asked:N0} steps: the next would have made L or an input NaN or infinite (try a smaller lr); the inputs keep the last finite values";
+
+    public static string DescentNoDirection(int taken, int asked) =>
+        $"stopped after {taken:N0} of {asked:N0} steps: a gradient is not a finite number there (sqrt or log at 0?), so there is no direction to step in";
+
+    public static string DescentLimited(int taken, int asked, int nodes) =>
+        $"ran {taken:N0} of {asked:N0} steps: each one re-runs the whole graph of {nodes:N0} nodes forward and backward";
+
     public static string DotWritten(string path) => $"wrote {Printable.Show(path)}";
 
     public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";

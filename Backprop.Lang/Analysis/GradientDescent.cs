@@ -11,6 +11,8 @@ public enum DescentStop
     Diverged,
     /// <summary>A gradient was NaN or infinite (sqrt or log at 0, say): there was no direction to step in.</summary>
     GradientNotFinite,
+    /// <summary>The steps asked for times the graph's size was more than the caller's budget of node evaluations.</summary>
+    OutOfBudget,
 }
 
 /// <summary>One input variable before and after descent (<see cref="Node"/> indexes the expression's graph).</summary>
@@ -30,8 +32,10 @@ public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<D
 public static class GradientDescent
 {
     /// <param name="outcome">An expression's gradient; its graph is left holding the final input values.</param>
-    public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps)
+    /// <param name="budget">At most this many node evaluations (steps times nodes): a caller's bound on the time.</param>
+    public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps, long budget = long.MaxValue)
     {
+        long affordable = budget / Math.Max(1, outcome.Graph.Count);
         var inputs = outcome.Variables;
         var grads = (double[])outcome.Gradients.Clone();
         var values = inputs.Select(v => v.Value).ToArray();
@@ -40,6 +44,11 @@ public static class GradientDescent
         var stop = DescentStop.Finished;
         for (int step = 1; step <= steps; step++)
         {
+            if (step > affordable)
+            {
+                stop = DescentStop.OutOfBudget;
+                break;
+            }
             stop = Next(inputs, values, grads, learningRate, next);
             double loss = double.NaN;
             if (stop == DescentStop.Finished && !TryStep(outcome, next, grads, out loss))

@@ -147,7 +147,8 @@ public sealed class Session
     /// it moved keep their new values: the session's graph is re-run, so named intermediates built on them
     /// follow. An expression with no input variable has nothing to move and is an error.
     /// </summary>
-    public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps)
+    /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
+    public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, long budget = long.MaxValue)
     {
         var outcome = Gradient(expr, source, out int[] map);
         if (!outcome.Succeeded)
@@ -159,7 +160,7 @@ public sealed class Session
             return new DescentOutcome(source, outcome, null,
                 [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.NothingToDescend)]);
         }
-        var report = GradientDescent.Run(outcome, learningRate, steps);
+        var report = GradientDescent.Run(outcome, learningRate, steps, budget);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);

@@ -12,6 +12,7 @@ internal static class CommandTable
         GraphCommands.Graph,
         GraphCommands.Dot,
         GraphCommands.Check,
+        DescentCommand.Descend,
         BasicCommands.Vars,
         BasicCommands.Set,
         BasicCommands.Load,

@@ -142,6 +142,40 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         _ => "MISMATCH",
     };
 
+    public void Descent(DescentOutcome outcome)
+    {
+        var report = outcome.Report!;
+        Line(ReplMessages.DescentSummary(N(report.Losses[0]), N(report.Losses[^1]), report.StepsTaken, N(report.LearningRate)));
+        var losses = NewTable("step", "L");
+        foreach (int step in SampledSteps(report.StepsTaken))
+        {
+            losses.AddRow(Cell(step.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(report.Losses[step])));
+        }
+        console.Write(losses);
+        var inputs = NewTable("input", "before", "after");
+        foreach (var input in report.Inputs.Take(MaxRows))
+        {
+            inputs.AddRow(Cell(input.Name), Cell(N(input.Before)), Cell(N(input.After)));
+        }
+        console.Write(inputs);
+        Omitted(report.Inputs.Count);
+        if (Commands.DescentCommand.StoppedEarly(report, outcome.Start.Graph.Count) is { } stopped)
+        {
+            Line(stopped);
+        }
+    }
+
+    /// <summary>Step 0, about ten steps evenly spread, and the last one.</summary>
+    private static IEnumerable<int> SampledSteps(int taken)
+    {
+        int stride = Math.Max(1, (taken + 9) / 10);
+        for (int step = 0; step < taken; step += stride)
+        {
+            yield return step;
+        }
+        yield return taken;
+    }
+
     public void Text(SourceLine source, string text) => Line(text);
 
     /// <summary>Plain text straight to the output, so a long message is not wrapped at the console width.</summary>

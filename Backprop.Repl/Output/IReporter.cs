@@ -31,6 +31,9 @@ internal interface IReporter
     /// <summary><c>:check</c>: backprop beside central differences, one row per leaf.</summary>
     void Check(GradientOutcome outcome, CheckReport report);
 
+    /// <summary><c>:descend</c>: the loss along the way and where each input variable went.</summary>
+    void Descent(DescentOutcome outcome);
+
     /// <summary>Help and other informational text. Human output only; JSON carries it as a message.</summary>
     void Text(SourceLine source, string text);
 

@@ -35,9 +35,11 @@ internal sealed class JsonReporter : IReporter
     /// <summary>Property names (and the two leaf kinds) encoded once: a :grad over a million nodes writes each of them a million times.</summary>
     private static class Key
     {
+        public static readonly JsonEncodedText After = JsonEncodedText.Encode("after");
         public static readonly JsonEncodedText Agree = JsonEncodedText.Encode("agree");
         public static readonly JsonEncodedText Backprop = JsonEncodedText.Encode("backprop");
         public static readonly JsonEncodedText Backward = JsonEncodedText.Encode("backward");
+        public static readonly JsonEncodedText Before = JsonEncodedText.Encode("before");
         public static readonly JsonEncodedText Column = JsonEncodedText.Encode("column");
         public static readonly JsonEncodedText Dot = JsonEncodedText.Encode("dot");
         public static readonly JsonEncodedText Dout = JsonEncodedText.Encode("dout");
@@ -55,6 +57,8 @@ internal sealed class JsonReporter : IReporter
         public static readonly JsonEncodedText Leaves = JsonEncodedText.Encode("leaves");
         public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
         public static readonly JsonEncodedText Literal = JsonEncodedText.Encode("literal");
+        public static readonly JsonEncodedText Loss = JsonEncodedText.Encode("loss");
+        public static readonly JsonEncodedText Lr = JsonEncodedText.Encode("lr");
         public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
         public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
         public static readonly JsonEncodedText Node = JsonEncodedText.Encode("node");
@@ -64,7 +68,10 @@ internal sealed class JsonReporter : IReporter
         public static readonly JsonEncodedText RelativeError = JsonEncodedText.Encode("relative_error");
         public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
         public static readonly JsonEncodedText Sends = JsonEncodedText.Encode("sends");
+        public static readonly JsonEncodedText Steps = JsonEncodedText.Encode("steps");
+        public static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
         public static readonly JsonEncodedText Sum = JsonEncodedText.Encode("sum");
+        public static readonly JsonEncodedText Taken = JsonEncodedText.Encode("taken");
         public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
         public static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
         public static readonly JsonEncodedText Tolerance = JsonEncodedText.Encode("tolerance");
@@ -247,6 +254,41 @@ internal sealed class JsonReporter : IReporter
             Spill(w);
             w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
             w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    public void Descent(DescentOutcome outcome) => Line(w =>
+    {
+        var report = outcome.Report!;
+        w.WriteString(Key.Kind, "descend");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Lr, report.LearningRate);
+        w.WriteNumber(Key.Steps, report.StepsAsked);
+        w.WriteNumber(Key.Taken, report.StepsTaken);
+        w.WriteString(Key.Stop, report.Stop switch
+        {
+            DescentStop.Finished => "finished",
+            DescentStop.Diverged => "diverged",
+            DescentStop.GradientNotFinite => "gradient_not_finite",
+            _ => "budget",
+        });
+        w.WriteStartArray(Key.Loss);
+        foreach (double loss in report.Losses)
+        {
+            NumberValue(w, loss);
+            Spill(w);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray(Key.Inputs);
+        foreach (var input in report.Inputs)
+        {
+            w.WriteStartObject();
+            w.WriteString(Key.Name, input.Name);
+            Number(w, Key.Before, input.Before);
+            Number(w, Key.After, input.After);
+            w.WriteEndObject();
+            Spill(w);
         }
         w.WriteEndArray();
     });

@@ -39,6 +39,8 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Check(GradientOutcome outcome, CheckReport report) => inner.Check(outcome, report);
 
+    public void Descent(DescentOutcome outcome) => inner.Descent(outcome);
+
     public void Text(SourceLine source, string text) => inner.Text(source, text);
 
     public void Diagnostic(Diagnostic diagnostic)

@@ -47,7 +47,7 @@ public sealed class GraphCommandTests
     }
 
     /// <summary>The JSON lines of kind <paramref name="kind"/> that <c>backprop eval --json -</c> prints for <paramref name="input"/>.</summary>
-    private static JsonElement JsonOf(string kind, string input)
+    internal static JsonElement JsonOf(string kind, string input)
     {
         var result = Cli(["eval", "--json", "-"], input);
         Assert.Equal(0, result.ExitCode);
@@ -93,7 +93,7 @@ public sealed class GraphCommandTests
     // ---- :trace -----------------------------------------------------------------------------------------------
 
     /// <summary>The rows of the table whose header is <paramref name="header"/>, without the header.</summary>
-    private static List<string[]> TableAfter(string output, params string[] header)
+    internal static List<string[]> TableAfter(string output, params string[] header)
     {
         var rows = TableRows(output);
         int start = rows.FindIndex(row => row.SequenceEqual(header));

@@ -22,6 +22,16 @@ public sealed class ReplLoopTests
 
     // ---- Statements ------------------------------------------------------------------------------------
 
+    /// <summary>A command whose usage takes EXPR must be parsed with the grammar, or its handler gets no expression.</summary>
+    [Fact]
+    public void EveryCommandThatTakesAnExpression_IsParsedAsOne()
+    {
+        foreach (var command in Backprop.Repl.Commands.CommandTable.All)
+        {
+            Assert.Equal(command.Usage.Contains("EXPR"), Backprop.Lang.Syntax.CommandSyntax.TakesExpression(command.Name));
+        }
+    }
+
     [Fact]
     public void Run_BareExpression_PrintsItsValue()
     {

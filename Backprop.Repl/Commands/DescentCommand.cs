@@ -1,0 +1,64 @@
+using Backprop.Lang.Analysis;
+using Backprop.Repl.Running;
+
+namespace Backprop.Repl.Commands;
+
+/// <summary><c>:descend</c>: what the gradient is for, gradient descent on the session's input variables.</summary>
+internal static class DescentCommand
+{
+    public const double DefaultLearningRate = 0.1;
+    public const int DefaultSteps = 100;
+    public const int MaxSteps = 1_000_000;
+
+    /// <summary>Node evaluations one :descend may spend (steps times nodes): about a second.</summary>
+    private const long Budget = 50_000_000;
+
+    public static readonly ReplCommand Descend = new(
+        "descend", $":descend EXPR [lr={DefaultLearningRate}] [steps={DefaultSteps}]", "gradient descent: move the input variables to make EXPR smaller",
+        $"""
+        Computes dL/dx for every input variable x of EXPR, moves each one against it, x = x - lr*dL/dx,
+        and repeats 'steps' times on the graph already built (nothing is parsed or lowered again). The
+        inputs keep their new values and named intermediates built on them follow; literals are
+        constants and stay. It stops early, at the last finite values, when a step would make L or an
+        input NaN or infinite, or when a gradient is not a finite number. steps is at most {MaxSteps:N0}.
+        Example: w = 0.5 then :descend (3*w - 6)^2 lr=0.05 steps=50   moves w to 2.
+        """,
+        (interpreter, command, source) =>
+        {
+            double learningRate = command.Options.LastOrDefault(o => o.Name == "lr")?.Value ?? DefaultLearningRate;
+            double steps = command.Options.LastOrDefault(o => o.Name == "steps")?.Value ?? DefaultSteps;
+            foreach (var option in command.Options)
+            {
+                bool valid = option.Name == "lr"
+                    ? option.Value > 0 && double.IsFinite(option.Value)
+                    : option.Value >= 1 && option.Value <= MaxSteps && option.Value == Math.Floor(option.Value);
+                if (!valid)
+                {
+                    interpreter.Error(source, option.ValueSpan, ReplMessages.BadOption(option.Name,
+                        option.Name == "lr" ? "a positive number" : $"a whole number from 1 to {MaxSteps:N0}"));
+                    return LineStatus.Error;
+                }
+            }
+            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, Budget);
+            if (!outcome.Succeeded)
+            {
+                interpreter.Report(outcome.Diagnostics);
+                return LineStatus.Error;
+            }
+            interpreter.Reporter.Descent(outcome);
+            interpreter.Report(outcome.Diagnostics);
+            return LineStatus.Ok;
+        })
+    {
+        Options = ["lr", "steps"],
+    };
+
+    /// <summary>Why a descent stopped before the steps asked for, for people; null when it did not.</summary>
+    public static string? StoppedEarly(DescentReport report, int nodes) => report.Stop switch
+    {
+        DescentStop.Diverged => ReplMessages.DescentDiverged(report.StepsTaken, report.StepsAsked),
+        DescentStop.GradientNotFinite => ReplMessages.DescentNoDirection(report.StepsTaken, report.StepsAsked),
+        DescentStop.OutOfBudget => ReplMessages.DescentLimited(report.StepsTaken, report.StepsAsked, nodes),
+        _ => null,
+    };
+}
