@@ -45,6 +45,8 @@ internal static class ReplMessages
 
     public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
 
+    public static string CommandTakesNoWrt(string name) => $"':{name}' takes no 'wrt' list; only :descend does (the variables it moves)";
+
     public static string UnknownOption(string command, string option, string known) =>
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 

@@ -33,10 +33,12 @@ public static class GradientDescent
 {
     /// <param name="outcome">An expression's gradient; its graph is left holding the final input values.</param>
     /// <param name="budget">At most this many node evaluations (steps times nodes): a caller's bound on the time.</param>
-    public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps, long budget = long.MaxValue)
+    /// <param name="moving">The input variables to move (by default all of them); the others stay as they are.</param>
+    public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps, long budget = long.MaxValue,
+        IReadOnlyList<VariableGradient>? moving = null)
     {
         long affordable = budget / Math.Max(1, outcome.Graph.Count);
-        var inputs = outcome.Variables;
+        var inputs = moving ?? outcome.Variables;
         var grads = (double[])outcome.Gradients.Clone();
         var values = inputs.Select(v => v.Value).ToArray();
         var next = new double[values.Length];
@@ -51,7 +53,7 @@ public static class GradientDescent
             }
             stop = Next(inputs, values, grads, learningRate, next);
             double loss = double.NaN;
-            if (stop == DescentStop.Finished && !TryStep(outcome, next, grads, out loss))
+            if (stop == DescentStop.Finished && !TryStep(outcome, inputs, next, grads, out loss))
             {
                 stop = DescentStop.Diverged;
             }
@@ -63,7 +65,7 @@ public static class GradientDescent
             losses.Add(loss);
         }
         // Leave the graph as the last finite step left it.
-        Set(outcome, values);
+        Set(outcome, inputs, values);
         outcome.Graph.Forward();
         var moved = inputs.Select((v, i) => new DescentInput(v.Name, v.Node, v.Value, values[i])).ToList();
         return new DescentReport(losses, moved, learningRate, steps, stop);
@@ -89,9 +91,9 @@ public static class GradientDescent
     }
 
     /// <summary>Forward and backward at new input values; false when the loss is no longer a finite number.</summary>
-    private static bool TryStep(GradientOutcome outcome, double[] values, double[] grads, out double loss)
+    private static bool TryStep(GradientOutcome outcome, IReadOnlyList<VariableGradient> inputs, double[] values, double[] grads, out double loss)
     {
-        Set(outcome, values);
+        Set(outcome, inputs, values);
         outcome.Graph.Forward();
         loss = outcome.Graph.Value(outcome.Output);
         if (!double.IsFinite(loss))
@@ -102,11 +104,11 @@ public static class GradientDescent
         return true;
     }
 
-    private static void Set(GradientOutcome outcome, double[] values)
+    private static void Set(GradientOutcome outcome, IReadOnlyList<VariableGradient> inputs, double[] values)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            outcome.Graph.SetValue(outcome.Variables[i].Node, values[i]);
+            outcome.Graph.SetValue(inputs[i].Node, values[i]);
         }
     }
 }

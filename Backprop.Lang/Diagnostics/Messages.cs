@@ -75,6 +75,9 @@ public static class Messages
     public const string NothingToDescend =
         "nothing to descend on: the expression has no input variable (bind one first, as in w = 0.5, and use it)";
 
+    public static string NotAnInputOf(string name, IReadOnlyList<string> inputs) =>
+        $"'{name}' is not an input variable of this expression; it can move {string.Join(", ", inputs)}";
+
     public static string NonFiniteValue(string operation, double result, IReadOnlyList<double> inputs) =>
         $"{operation}({string.Join(", ", inputs.Select(Num))}) is {Describe(result)}{Why(operation, inputs)}";
 

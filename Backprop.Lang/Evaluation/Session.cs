@@ -147,8 +147,10 @@ public sealed class Session
     /// it moved keep their new values: the session's graph is re-run, so named intermediates built on them
     /// follow. An expression with no input variable has nothing to move and is an error.
     /// </summary>
+    /// <param name="wrt">The input variables to move (<c>wrt w, b</c>); none means every input of the expression.</param>
     /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
-    public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, long budget = long.MaxValue)
+    public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, IReadOnlyList<NameExpr>? wrt = null,
+        long budget = long.MaxValue)
     {
         var outcome = Gradient(expr, source, out int[] map);
         if (!outcome.Succeeded)
@@ -160,7 +162,21 @@ public sealed class Session
             return new DescentOutcome(source, outcome, null,
                 [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.NothingToDescend)]);
         }
-        var report = GradientDescent.Run(outcome, learningRate, steps, budget);
+        var moving = outcome.Variables;
+        if (wrt is { Count: > 0 })
+        {
+            var named = outcome.Variables.ToDictionary(v => v.Name, StringComparer.Ordinal);
+            foreach (var name in wrt)
+            {
+                if (!named.ContainsKey(name.Name))
+                {
+                    return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, name.Span,
+                        Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()))]);
+                }
+            }
+            moving = wrt.Select(name => name.Name).Distinct().Select(name => named[name]).ToList();
+        }
+        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);

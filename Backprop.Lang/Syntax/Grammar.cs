@@ -10,7 +10,7 @@ namespace Backprop.Lang.Syntax;
 /// <code>
 /// line       := spaces (command | statement)? comment? end
 /// statement  := expr ('=' expr)?                       the left side must be a name
-/// command    := ':' name (expr option* target? | text)  see CommandSyntax
+/// command    := ':' name (expr wrt? option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
 /// expr       := term (('+' | '-') term)*                left-associative
 /// term       := unary (('*' | '/' | '×' | '÷') unary)*  left-associative
 /// unary      := ('-' | '+')* power                      so -2^2 = -(2^2)
@@ -58,6 +58,11 @@ internal static class Grammar
         (name, number) => new CommandOption(name.Name, name.Span, number.Value, number.Span),
         Try(Name.Before(Equal)), Number);
 
+    // "wrt a, b" after the expression: the variables a command works with respect to (:descend's to move).
+    // The word is tried and undone when it is not "wrt", so "x foo=1" still reads foo=1 as an option.
+    private static readonly Parser<char, IEnumerable<NameExpr>> Wrt =
+        Try(Name.Where(name => name.Name == "wrt")).Then(Name.SeparatedAtLeastOnce(Char(',').Then(Spaces)));
+
     private static readonly Parser<char, CommandTarget> Target = Map(
         (start, arrow, path, end) => new CommandTarget(path.Trim(), TextSpan.FromBounds(start + 1, end)),
         CurrentOffset, Char('>'), AnyCharExcept('#').ManyString(), CurrentOffset);
@@ -69,14 +74,15 @@ internal static class Grammar
         .Bind(head => CommandSyntax.TakesExpression(head.name.Name) ? ExpressionCommandTail(head.colon - 1, head.name) : TextCommandTail(head.colon - 1, head.name));
 
     private static Parser<char, CommandStatement> ExpressionCommandTail(int colon, NameExpr name) => Map(
-        (expr, options, target, end) => new CommandStatement(
+        (expr, wrt, options, target, end) => new CommandStatement(
             TextSpan.FromBounds(colon, end), name.Name, name.Span, "", expr.Span)
         {
             Expression = expr,
+            Wrt = wrt.HasValue ? wrt.Value.ToArray() : [],
             Options = options.ToArray(),
             Target = target.HasValue ? target.Value : null,
         },
-        Expression, Option.Many(), Target.Optional(), CurrentOffset);
+        Expression, Wrt.Optional(), Option.Many(), Target.Optional(), CurrentOffset);
 
     private static Parser<char, CommandStatement> TextCommandTail(int colon, NameExpr name) => Map(
         (start, text, end) => new CommandStatement(

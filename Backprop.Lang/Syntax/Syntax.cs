@@ -62,6 +62,8 @@ public sealed record CommandStatement(TextSpan Span, string Name, TextSpan NameS
 {
     public Expr? Expression { get; init; }
     public IReadOnlyList<CommandOption> Options { get; init; } = [];
+    /// <summary>The names after <c>wrt</c>, as in <c>:descend loss wrt w, b</c>: the variables it may move.</summary>
+    public IReadOnlyList<NameExpr> Wrt { get; init; } = [];
     /// <summary>The file after <c>&gt;</c>, as in <c>:dot x*y &gt; graph.svg</c>.</summary>
     public CommandTarget? Target { get; init; }
 }

@@ -14,13 +14,14 @@ internal static class DescentCommand
     private const long Budget = 50_000_000;
 
     public static readonly ReplCommand Descend = new(
-        "descend", $":descend EXPR [lr={DefaultLearningRate}] [steps={DefaultSteps}]", "gradient descent: move the input variables to make EXPR smaller",
+        "descend", $":descend EXPR [wrt NAME, ...] [lr={DefaultLearningRate}] [steps={DefaultSteps}]", "gradient descent: move input variables to make EXPR smaller",
         $"""
-        Computes dL/dx for every input variable x of EXPR, moves each one against it, x = x - lr*dL/dx,
-        and repeats 'steps' times on the graph already built (nothing is parsed or lowered again). The
-        inputs keep their new values and named intermediates built on them follow; literals are
-        constants and stay. It stops early, at the last finite values, when a step would make L or an
-        input NaN or infinite, or when a gradient is not a finite number. steps is at most {MaxSteps:N0}.
+        Computes dL/dx for the input variables x of EXPR named after 'wrt' (all of them without it), moves
+        each one against it, x = x - lr*dL/dx, and repeats 'steps' times on the graph already built (nothing
+        is parsed or lowered again). They keep their new values and named intermediates built on them
+        follow; other inputs (the data, the target) and literals stay. It stops early, at the last finite
+        values, when a step would make L or an input NaN or infinite, or when a gradient is not a finite
+        number. steps is at most {MaxSteps:N0}.
         Example: w = 0.5 then :descend (3*w - 6)^2 lr=0.05 steps=50   moves w to 2.
         """,
         (interpreter, command, source) =>
@@ -39,7 +40,7 @@ internal static class DescentCommand
                     return LineStatus.Error;
                 }
             }
-            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, Budget);
+            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget);
             if (!outcome.Succeeded)
             {
                 interpreter.Report(outcome.Diagnostics);
@@ -51,6 +52,7 @@ internal static class DescentCommand
         })
     {
         Options = ["lr", "steps"],
+        AcceptsWrt = true,
     };
 
     /// <summary>Why a descent stopped before the steps asked for, for people; null when it did not.</summary>

@@ -14,4 +14,7 @@ internal sealed record ReplCommand(string Name, string Usage, string Summary, st
 
     /// <summary>Whether <c>&gt; FILE</c> may follow the expression.</summary>
     public bool AcceptsTarget { get; init; }
+
+    /// <summary>Whether <c>wrt NAME, ...</c> may follow the expression.</summary>
+    public bool AcceptsWrt { get; init; }
 }

@@ -124,6 +124,11 @@ internal sealed class Interpreter(Session session, IReporter reporter)
                 ReplMessages.UnknownCommand(command.Name, CommandTable.Nearest(command.Name)));
             return LineStatus.Error;
         }
+        if (command.Wrt.Count > 0 && !definition.AcceptsWrt)
+        {
+            Error(source, command.Wrt[0].Span.Cover(command.Wrt[^1].Span), ReplMessages.CommandTakesNoWrt(command.Name));
+            return LineStatus.Error;
+        }
         if (command.Target is { } target && !definition.AcceptsTarget)
         {
             Error(source, target.Span, ReplMessages.CommandTakesNoRedirect(command.Name));

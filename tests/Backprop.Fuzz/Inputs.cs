@@ -29,7 +29,7 @@ internal static class Inputs
         // operators and punctuation
         "+", "-", "*", "/", "^", "**", "×", "÷", "−", "=", "==", "(", ")", ",", "#", "# note", " ", "  ", "\t",
         // command pieces
-        "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "> g.dot", "> out.txt", ">", "> ", "> .",
+        "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "> g.dot", "> out.txt", ">", "> ", "> .",
     ];
 
     private static readonly string[] Commands =
@@ -43,7 +43,7 @@ internal static class Inputs
     [
         "x = 3", "y = x * x + 2*x", "(1*2)*(10+20)", ":grad x*y + sin(z)", ":trace max(x, y) * relu(x - y)",
         ":graph s * s", ":dot x*y", ":dot x*y > g.dot", ":check abs(x) + max(x, x) eps=1e-3 tol=1e-4",
-        ":descend (x - 3)^2 + sin(y) lr=0.1 steps=5", ":vars",
+        ":descend (x - 3)^2 + sin(y) lr=0.1 steps=5", ":descend (x*y - z)^2 wrt x lr=0.1 steps=5", ":vars",
         ":set precision full", ":set precision 3", "w = exp(-x) / (1 + exp(-x))", "pow(x, 0.5) - sqrt(x)", ":load input.bp",
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
     ];

@@ -9,12 +9,13 @@ namespace Backprop.Lang.Tests;
 /// <summary>Gradient descent on an expression's compiled graph, and what it leaves in the session.</summary>
 public class DescentTests
 {
-    private static DescentOutcome Descend(Session session, string expression, double learningRate, int steps)
+    private static DescentOutcome Descend(Session session, string expression, double learningRate, int steps, params string[] wrt)
     {
         var source = new SourceLine("<test>", 99, expression);
         var (expr, diagnostics) = SyntaxParser.ParseExpression(source);
         Assert.Empty(diagnostics);
-        return session.Descend(expr!, source, learningRate, steps);
+        int at = expression.Length;
+        return session.Descend(expr!, source, learningRate, steps, [.. wrt.Select(name => new NameExpr(new TextSpan(at, name.Length), name))]);
     }
 
     private static double ValueOf(Session session, string name) =>
@@ -109,5 +110,33 @@ public class DescentTests
         Assert.Equal(0.5, report.Inputs[0].After);
         Assert.Equal(4.75, ValueOf(session, "x"));
         Assert.Equal(0.25, ValueOf(session, "y"));
+    }
+
+    [Fact]
+    public void Descend_Wrt_MovesOnlyTheNamedInputs()
+    {
+        var session = new Session();
+        session.Run("x = 2\ntarget = 0.9\nw = 0.5");
+
+        var report = Descend(session, "(w*x - target) * (w*x - target)", 0.1, 50, "w").Report!;
+
+        Assert.Equal(["w"], report.Inputs.Select(i => i.Name));
+        Assert.Equal(0.45, ValueOf(session, "w"), 9);
+        Assert.Equal((2, 0.9), (ValueOf(session, "x"), ValueOf(session, "target")));
+    }
+
+    [Fact]
+    public void Descend_WrtANameThatIsNotAnInputOfTheExpression_IsAnErrorAtThatName()
+    {
+        var session = new Session();
+        session.Run("x = 2\nw = 0.5\nz = 1");
+
+        var outcome = Descend(session, "w*x", 0.1, 5, "z");
+
+        Assert.Null(outcome.Report);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal(Messages.NotAnInputOf("z", ["x", "w"]), error.Message);
+        Assert.Equal(new TextSpan(3, 1), error.Span);
+        Assert.Equal(0.5, ValueOf(session, "w"));
     }
 }

@@ -75,4 +75,14 @@ public class DescentCommandTests
 
         Assert.Contains("ran 1,000 of 1,000,000 steps: each one re-runs the whole graph of 50,000 nodes forward and backward", output);
     }
+
+    [Fact]
+    public void Descend_Wrt_Json_ListsOnlyTheInputsItMoved()
+    {
+        var descend = JsonOf("descend", "x = 2\nw = 1\n:descend (w*x - 1)^2 wrt w lr=0.05 steps=3\n");
+
+        var input = Assert.Single(descend.GetProperty("inputs").EnumerateArray());
+        Assert.Equal("w", input.GetProperty("name").GetString());
+        Assert.True(input.GetProperty("after").GetDouble() < 1);
+    }
 }
