@@ -70,7 +70,7 @@ internal sealed class OperatorTable<T>
 /// expr  := term (('+' | '-') term)*            left-associative
 /// term  := unary (('*' | '/') unary)*          left-associative
 /// unary := ('-' | '+')* power                  so -2^2 = -(2^2)
-/// power := atom (('^' | '**') unary-atom)*     right-associative: a ^ -b ^ c = a ^ (-(b ^ c))
+/// power := atom (('^' | '**') ('-' | '+')* atom)*   right-associative: a ^ -b ^ c = a ^ (-(b ^ c))
 /// atom  := number | name | name '(' (expr (',' expr)*)? ')' | '(' expr ')'
 /// </code>
 /// read by precedence, from the table it is given (loosest level first): each operator waits on the pending
