@@ -21,14 +21,11 @@ internal static class BasicCommands
         (interpreter, command, source) =>
         {
             var outcome = interpreter.Session.Gradient(command.Expression!, source);
-            if (!outcome.Succeeded)
+            return interpreter.Finish(outcome, () =>
             {
-                interpreter.Report(outcome.Diagnostics);
-                return LineStatus.Error;
-            }
-            interpreter.Reporter.Gradient(outcome);
-            interpreter.Report(outcome.Diagnostics);
-            return LineStatus.Ok;
+                interpreter.Reporter.Gradient(outcome);
+                return true;
+            });
         });
 
     public static readonly ReplCommand Vars = new(

@@ -41,14 +41,11 @@ internal static class DescentCommand
                 }
             }
             var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget);
-            if (!outcome.Succeeded)
+            return interpreter.Finish(outcome, () =>
             {
-                interpreter.Report(outcome.Diagnostics);
-                return LineStatus.Error;
-            }
-            interpreter.Reporter.Descent(outcome);
-            interpreter.Report(outcome.Diagnostics);
-            return LineStatus.Ok;
+                interpreter.Reporter.Descent(outcome);
+                return true;
+            });
         })
     {
         Options = ["lr", "steps"],

@@ -99,14 +99,7 @@ internal static class GraphCommands
     private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Func<GradientOutcome, bool> show)
     {
         var outcome = interpreter.Session.Gradient(command.Expression!, source);
-        if (!outcome.Succeeded)
-        {
-            interpreter.Report(outcome.Diagnostics);
-            return LineStatus.Error;
-        }
-        bool ok = show(outcome);
-        interpreter.Report(outcome.Diagnostics);
-        return ok ? LineStatus.Ok : LineStatus.Error;
+        return interpreter.Finish(outcome, () => show(outcome));
     }
 
     private static bool WriteTarget(Interpreter interpreter, SourceLine source, CommandTarget target, string dot)

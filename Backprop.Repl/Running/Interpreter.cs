@@ -101,6 +101,22 @@ internal sealed class Interpreter(Session session, IReporter reporter)
     internal void Error(SourceLine source, TextSpan span, string message) =>
         reporter.Diagnostic(new Diagnostic(Severity.Error, source, span, message));
 
+    /// <summary>
+    /// How a command ends: a failed outcome reports its errors; a successful one is shown, then its warnings.
+    /// <paramref name="show"/> may still fail (a file that cannot be written) by returning false.
+    /// </summary>
+    internal LineStatus Finish(Outcome outcome, Func<bool> show)
+    {
+        if (!outcome.Succeeded)
+        {
+            Report(outcome.Diagnostics);
+            return LineStatus.Error;
+        }
+        bool shown = show();
+        Report(outcome.Diagnostics);
+        return shown ? LineStatus.Ok : LineStatus.Error;
+    }
+
     internal void Report(IEnumerable<Diagnostic> diagnostics)
     {
         foreach (var diagnostic in diagnostics)
