@@ -61,6 +61,8 @@ internal static class ReplMessages
     public static string DescentSummary(string before, string after, int steps, string learningRate) =>
         $"L went from {before} to {after} in {steps:N0} step{(steps == 1 ? "" : "s")} (lr = {learningRate})";
 
+    public const string DescentRose = "L ended higher than it started: the steps overshoot (try a smaller lr)";
+
     public static string DescentDiverged(int taken, int asked) =>
         $"stopped after {taken:N0} of {asked:N0} steps: the next would have made L or an input NaN or infinite (try a smaller lr); the inputs keep the last finite values";
 

@@ -163,6 +163,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         {
             Line(stopped);
         }
+        else if (report.Losses[^1] > report.Losses[0])
+        {
+            Line(ReplMessages.DescentRose);
+        }
     }
 
     /// <summary>Step 0, about ten steps evenly spread, and the last one.</summary>

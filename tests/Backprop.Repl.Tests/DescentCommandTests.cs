@@ -85,4 +85,14 @@ public class DescentCommandTests
         Assert.Equal("w", input.GetProperty("name").GetString());
         Assert.True(input.GetProperty("after").GetDouble() < 1);
     }
+
+    [Fact]
+    public void Descend_StepsThatOvershoot_SaySo()
+    {
+        // x*x with lr = 1.5: x <- x - 3x = -2x, so L grows fourfold each step.
+        var (output, _) = GraphCommandTests.Repl("x = 1\n:descend x*x lr=1.5 steps=3\n");
+
+        Assert.Contains("L went from 1 to 64 in 3 steps", output);
+        Assert.Contains("L ended higher than it started: the steps overshoot (try a smaller lr)", output);
+    }
 }
