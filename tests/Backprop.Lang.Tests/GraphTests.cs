@@ -72,4 +72,23 @@ public class GraphTests
         Assert.Equal(0, grads[x]);
         Assert.Equal(0, grads[log]);
     }
+
+    [Fact]
+    public void Extract_KeepsOnlyWhatTheOutputDependsOn_InTheSameOrder()
+    {
+        var graph = new ComputationGraph();
+        int x = graph.AddLeaf(NodeKind.Input, 3, default, "x");
+        int unused = graph.AddLeaf(NodeKind.Input, 7, default, "u");
+        int square = graph.AddOperation(MulLayer.Instance, x, x);
+        graph.AddOperation(AddLayer.Instance, square, unused);
+        int output = graph.AddOperation(ExpLayer.Instance, square, -1);
+        graph.Forward();
+
+        var own = graph.Extract(output, out int[] map);
+
+        Assert.Equal([x, square, output], map);
+        Assert.Equal("x", own.Name(0));
+        Assert.Equal(graph.Value(output), own.Value(own.Count - 1));
+        Assert.Equal(graph.Backward(output)[x], own.Backward(own.Count - 1)[0]);
+    }
 }
