@@ -199,7 +199,7 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                 if (!Expect(ref state, ref expecteds, ')', CommaOrClose)) return false;
                 pending.RemoveAt(pending.Count - 1);
                 var function = open.Function!;
-                var arguments = operands.GetRange(open.FirstArgument, operands.Count - open.FirstArgument).ToArray();
+                var arguments = CollectionsMarshal.AsSpan(operands)[open.FirstArgument..].ToArray();
                 operands.RemoveRange(open.FirstArgument, arguments.Length);
                 operands.Add(new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments));
                 Scan.SkipSpaces(ref state);
