@@ -1,3 +1,4 @@
+using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 
 namespace Backprop.Repl;
@@ -62,6 +63,15 @@ internal static class ReplMessages
         $"L went from {before} to {after} in {steps:N0} step{(steps == 1 ? "" : "s")} (lr = {learningRate})";
 
     public const string DescentRose = "L ended higher than it started: the steps overshoot (try a smaller lr)";
+
+    /// <summary>Why a descent stopped before the steps asked for; null when it did not.</summary>
+    public static string? DescentStoppedEarly(DescentReport report, int nodes) => report.Stop switch
+    {
+        DescentStop.Diverged => DescentDiverged(report.StepsTaken, report.StepsAsked),
+        DescentStop.GradientNotFinite => DescentNoDirection(report.StepsTaken, report.StepsAsked),
+        DescentStop.OutOfBudget => DescentLimited(report.StepsTaken, report.StepsAsked, nodes),
+        _ => null,
+    };
 
     public static string DescentDiverged(int taken, int asked) =>
         $"stopped after {taken:N0} of {asked:N0} steps: the next would have made L or an input NaN or infinite (try a smaller lr); the inputs keep the last finite values";

@@ -162,21 +162,21 @@ public sealed class Session
             return new DescentOutcome(source, outcome, null,
                 [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.NothingToDescend)]);
         }
-        var moving = outcome.Variables;
-        if (wrt is { Count: > 0 })
+        var moving = new List<VariableGradient>();
+        foreach (var name in wrt ?? [])
         {
-            var named = outcome.Variables.ToDictionary(v => v.Name, StringComparer.Ordinal);
-            foreach (var name in wrt)
+            var input = outcome.Variables.FirstOrDefault(v => v.Name == name.Name);
+            if (input is null)
             {
-                if (!named.ContainsKey(name.Name))
-                {
-                    return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, name.Span,
-                        Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()))]);
-                }
+                return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, name.Span,
+                    Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()))]);
             }
-            moving = wrt.Select(name => name.Name).Distinct().Select(name => named[name]).ToList();
+            if (!moving.Contains(input))
+            {
+                moving.Add(input);
+            }
         }
-        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving);
+        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving.Count > 0 ? moving : outcome.Variables);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);
@@ -209,18 +209,12 @@ public sealed class Session
 
         var variables = new List<VariableGradient>();
         var intermediates = new List<IntermediateGradient>();
-        string? lastText = null;
         for (int node = 0; node <= output; node++)
         {
             switch (graph.Kind(node))
             {
                 case NodeKind.Literal when graph.Origin(node) is var origin && origin.Source == source:
-                    // Most literals repeat a few spellings ("2", "0.5"): the last one's string is reused when it matches.
-                    if (lastText is null || !source.Text.AsSpan(origin.Span.Start, origin.Span.Length).SequenceEqual(lastText))
-                    {
-                        lastText = origin.Text;
-                    }
-                    literals.Add(new LiteralGradient(lastText, graph.Value(node), grads[node], source, origin.Span, node));
+                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], source, origin.Span, node));
                     break;
                 case NodeKind.Input:
                     variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));

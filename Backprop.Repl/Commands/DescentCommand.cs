@@ -1,4 +1,3 @@
-using Backprop.Lang.Analysis;
 using Backprop.Repl.Running;
 
 namespace Backprop.Repl.Commands;
@@ -50,14 +49,5 @@ internal static class DescentCommand
     {
         Options = ["lr", "steps"],
         AcceptsWrt = true,
-    };
-
-    /// <summary>Why a descent stopped before the steps asked for, for people; null when it did not.</summary>
-    public static string? StoppedEarly(DescentReport report, int nodes) => report.Stop switch
-    {
-        DescentStop.Diverged => ReplMessages.DescentDiverged(report.StepsTaken, report.StepsAsked),
-        DescentStop.GradientNotFinite => ReplMessages.DescentNoDirection(report.StepsTaken, report.StepsAsked),
-        DescentStop.OutOfBudget => ReplMessages.DescentLimited(report.StepsTaken, report.StepsAsked, nodes),
-        _ => null,
     };
 }

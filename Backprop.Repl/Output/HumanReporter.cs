@@ -159,7 +159,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
         console.Write(inputs);
         Omitted(report.Inputs.Count);
-        if (Commands.DescentCommand.StoppedEarly(report, outcome.Start.Graph.Count) is { } stopped)
+        if (ReplMessages.DescentStoppedEarly(report, outcome.Start.Graph.Count) is { } stopped)
         {
             Line(stopped);
         }

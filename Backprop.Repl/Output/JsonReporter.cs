@@ -271,7 +271,8 @@ internal sealed class JsonReporter : IReporter
             DescentStop.Finished => "finished",
             DescentStop.Diverged => "diverged",
             DescentStop.GradientNotFinite => "gradient_not_finite",
-            _ => "budget",
+            DescentStop.OutOfBudget => "budget",
+            _ => throw new System.Diagnostics.UnreachableException($"Unknown stop {report.Stop}"),
         });
         w.WriteStartArray(Key.Loss);
         foreach (double loss in report.Losses)
