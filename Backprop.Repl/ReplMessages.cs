@@ -59,8 +59,8 @@ internal static class ReplMessages
     public static string CheckLimited(int checkedLeaves, int total) =>
         $"checked the first {checkedLeaves:N0} of {total:N0} leaves: each one re-runs the whole graph twice";
 
-    public static string DescentSummary(string before, string after, int steps, string learningRate) =>
-        $"L went from {before} to {after} in {steps:N0} step{(steps == 1 ? "" : "s")} (lr = {learningRate})";
+    public static string DescentSummary(string before, string after, int steps, string learningRate, bool newton = false) =>
+        $"L went from {before} to {after} in {steps:N0} {(newton ? "Newton " : "")}step{(steps == 1 ? "" : "s")} (lr = {learningRate})";
 
     public const string DescentRose = "L ended higher than it started: the steps overshoot (try a smaller lr)";
 
@@ -70,6 +70,7 @@ internal static class ReplMessages
         DescentStop.Diverged => DescentDiverged(report.StepsTaken, report.StepsAsked),
         DescentStop.GradientNotFinite => DescentNoDirection(report.StepsTaken, report.StepsAsked),
         DescentStop.OutOfBudget => DescentLimited(report.StepsTaken, report.StepsAsked, nodes),
+        DescentStop.SecondDerivativeSingular => DescentFlat(report.StepsTaken, report.StepsAsked),
         _ => null,
     };
 
@@ -78,6 +79,9 @@ internal static class ReplMessages
 
     public static string DescentNoDirection(int taken, int asked) =>
         $"stopped after {taken:N0} of {asked:N0} steps: a gradient is not a finite number there (sqrt or log at 0?), so there is no direction to step in";
+
+    public static string DescentFlat(int taken, int asked) =>
+        $"stopped after {taken:N0} of {asked:N0} steps: the second derivative is 0 there (the matrix of second derivatives is singular), so Newton's method has no step to take";
 
     public static string DescentLimited(int taken, int asked, int nodes) =>
         $"ran {taken:N0} of {asked:N0} steps: each one re-runs the whole graph of {nodes:N0} nodes forward and backward";
@@ -94,6 +98,10 @@ internal static class ReplMessages
     public static string CannotWrite(string path, string reason) => $"cannot write '{Printable.Show(path)}': {Printable.Show(reason)}";
 
     public const string MissingTarget = "'>' needs a file name, as in :dot x*y > graph.svg";
+
+    public const string HessianTitle = "the gradient, then the second derivatives d²L/d(row)d(column):";
+
+    public const string DerivNeedsOneName = ":deriv needs the one variable to differentiate by, as in :deriv x^3 wrt x";
 
     public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
 

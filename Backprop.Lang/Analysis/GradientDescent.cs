@@ -13,13 +13,25 @@ public enum DescentStop
     GradientNotFinite,
     /// <summary>The steps asked for times the graph's size was more than the caller's budget of node evaluations.</summary>
     OutOfBudget,
+    /// <summary>Newton's method: the second derivative was 0 (or the Hessian singular), so there was no step to take.</summary>
+    SecondDerivativeSingular,
+}
+
+/// <summary>How each step is chosen.</summary>
+public enum DescentMethod
+{
+    /// <summary>Against the gradient: x ← x − lr·dL/dx.</summary>
+    Gradient,
+    /// <summary>Newton's method: x ← x − lr·H⁻¹·∇L, with H the matrix of second derivatives (L''(x) for one variable).</summary>
+    Newton,
 }
 
 /// <summary>One input variable before and after descent (<see cref="Node"/> indexes the expression's graph).</summary>
 public sealed record DescentInput(string Name, int Node, double Before, double After);
 
 /// <summary>The loss before the first step and after each step taken, and where the inputs ended up.</summary>
-public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<DescentInput> Inputs, double LearningRate, int StepsAsked, DescentStop Stop)
+public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<DescentInput> Inputs, double LearningRate, int StepsAsked, DescentStop Stop,
+    DescentMethod Method = DescentMethod.Gradient)
 {
     public int StepsTaken => Losses.Count - 1;
 }

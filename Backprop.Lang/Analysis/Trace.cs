@@ -14,7 +14,8 @@ public sealed record BackwardStep(int Node, string Layer, double Dout, string Ru
 /// <summary>
 /// The chain-rule ledger of an expression's graph, as the article walks it by hand
 /// (<c>dout1, dout2 = mul_layer2.backward(1)</c> ...): forward in creation order, then backward in
-/// reverse, each step calling the same layer rule the gradient was computed with.
+/// reverse. The backward half is recorded by watching the graph's own backward walk, so it shows exactly
+/// what the gradients were computed with.
 /// </summary>
 public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<BackwardStep> Backward)
 {
@@ -28,34 +29,53 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
             var inputs = NodeLabels.Inputs(graph, node);
             forward.Add(new ForwardStep(node, layer.Name, inputs, inputs.Select(graph.Value).ToArray(), graph.Value(node)));
         }
-
-        // The same walk as ComputationGraph.Backward, recording each step instead of only summing.
-        var sums = new double[graph.Count];
-        var received = new bool[graph.Count];
-        var backward = new List<BackwardStep>();
-        if (graph.Count > 0)
+        if (graph.Count == 0)
         {
-            sums[^1] = 1;
-            received[^1] = true;
+            return new Trace(forward, []);
         }
-        for (int node = graph.Count - 1; node >= 0; node--)
+        var ledger = new Ledger(graph);
+        graph.Backward(graph.Count - 1, new double[graph.Count], ref ledger);
+        return new Trace(forward, ledger.Steps);
+    }
+
+    // Records each step of the walk. A node is listed once something has been sent to it (a zero too, as the
+    // article's hand walk would write it), with what it sent and each input's running total.
+    private readonly struct Ledger : IBackwardObserver
+    {
+        private readonly ComputationGraph _graph;
+        private readonly double[] _sums;
+        private readonly bool[] _received;
+
+        public Ledger(ComputationGraph graph)
         {
-            var layer = graph.Layer(node);
-            if (layer is null || !received[node]) continue;
-            var inputs = NodeLabels.Inputs(graph, node);
-            double x = graph.Value(inputs[0]), y = inputs.Length > 1 ? graph.Value(inputs[1]) : 0;
-            layer.Backward(sums[node], x, y, graph.Value(node), out double dx, out double dy);
-            var sent = new List<GradientSent>();
+            _graph = graph;
+            _sums = new double[graph.Count];
+            _received = new bool[graph.Count];
+            _sums[^1] = 1;
+            _received[^1] = true;
+        }
+
+        public List<BackwardStep> Steps { get; } = [];
+
+        public void Visit(int node, double dout, double dx, double dy)
+        {
+            if (!_received[node])
+            {
+                return;
+            }
+            var layer = _graph.Layer(node)!;
+            var inputs = NodeLabels.Inputs(_graph, node);
+            var sent = new List<GradientSent>(inputs.Length);
             for (int i = 0; i < inputs.Length; i++)
             {
                 int to = inputs[i];
-                bool accumulated = received[to];
-                sums[to] += i == 0 ? dx : dy;
-                received[to] = true;
-                sent.Add(new GradientSent(to, i == 0 ? dx : dy, sums[to], accumulated));
+                double gradient = i == 0 ? dx : dy;
+                bool accumulated = _received[to];
+                _sums[to] += gradient;
+                _received[to] = true;
+                sent.Add(new GradientSent(to, gradient, _sums[to], accumulated));
             }
-            backward.Add(new BackwardStep(node, layer.Name, sums[node], layer.Rule, sent));
+            Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent));
         }
-        return new Trace(forward, backward);
     }
 }

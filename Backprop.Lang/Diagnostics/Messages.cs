@@ -70,10 +70,30 @@ public static class Messages
 
     public static string VariableCalled(string name) => $"'{name}' is a variable, not a function";
 
+    // ---- Derivatives -----------------------------------------------------------------------------------
+
+    public static string GradOfNonName(string argument) =>
+        $"grad's second argument is the variable to differentiate by, a name, not '{Shorten(argument)}': as in grad(x^2, x)";
+
+    public static string NotDifferentiableTwice(string layer) =>
+        $"{layer} states its derivative for numbers only, so it cannot be differentiated again";
+
+    public static string DoesNotDependOn(string name) => $"this does not depend on {name}, so its derivative by {name} is 0";
+
+    public static string NonFiniteDerivative(string name, double value) =>
+        $"the derivative by {name} is {Describe(value)} at these values";
+
     // ---- Evaluation warnings ---------------------------------------------------------------------------
 
     public const string NothingToDescend =
         "nothing to descend on: the expression has no input variable (bind one first, as in w = 0.5, and use it)";
+
+    public const string NothingToDifferentiate =
+        "nothing to differentiate by: the expression has no input variable (bind one first, as in x = 3, and use it)";
+
+    public static string FormulaTooLarge(long terms, long limit) =>
+        $"the derivative written out has {(terms > limit ? $"more than {limit:N0}" : $"{terms:N0}")} terms, too many to read; " +
+        "grad(...) gives its value, and :trace how it is computed";
 
     public static string NotAnInputOf(string name, IReadOnlyList<string> inputs) =>
         $"'{name}' is not an input variable of this expression; it can move {string.Join(", ", inputs)}";

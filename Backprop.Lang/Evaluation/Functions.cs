@@ -3,7 +3,11 @@ using Backprop.Lang.Layers;
 
 namespace Backprop.Lang.Evaluation;
 
-/// <summary>The functions an expression can call, each a layer; <c>pow(x, y)</c> is the same layer as <c>x ^ y</c>.</summary>
+/// <summary>
+/// The functions an expression can call, each a layer; <c>pow(x, y)</c> is the same layer as <c>x ^ y</c>.
+/// <c>sign</c>, <c>heaviside</c> and <c>mask</c> are what derivatives at kinks are written with (relu'(x) is
+/// heaviside(x, 0)), so a formula <c>:deriv</c> prints can be typed back.
+/// </summary>
 public static class Functions
 {
     private static readonly Dictionary<string, Layer> ByName = new(StringComparer.Ordinal)
@@ -21,9 +25,19 @@ public static class Functions
         ["max"] = MaxLayer.Instance,
         ["min"] = MinLayer.Instance,
         ["pow"] = PowLayer.Instance,
+        ["sign"] = SignLayer.Instance,
+        ["heaviside"] = HeavisideLayer.Instance,
+        ["mask"] = MaskLayer.Instance,
     };
 
-    public static IReadOnlyCollection<string> Names => ByName.Keys;
+    /// <summary><c>grad(EXPR, NAME)</c>: not a layer but the derivative of EXPR, built as more layers.</summary>
+    public const string Grad = "grad";
+
+    /// <summary>Every function name, <c>grad</c> included.</summary>
+    public static IReadOnlyCollection<string> Names { get; } = [.. ByName.Keys, Grad];
+
+    /// <summary>True for a name that is a function (a layer, or <c>grad</c>), which cannot be assigned.</summary>
+    public static bool IsFunction(string name) => name == Grad || ByName.ContainsKey(name);
 
     public static bool TryGet(string name, [NotNullWhen(true)] out Layer? layer) => ByName.TryGetValue(name, out layer);
 }

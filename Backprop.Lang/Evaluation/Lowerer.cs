@@ -17,7 +17,13 @@ public static class Lowerer
     public readonly record struct Result(int Output, bool UsesVariables, IReadOnlyList<Diagnostic> Diagnostics)
     {
         public bool Succeeded => Output >= 0;
+
+        /// <summary>The nodes each <c>grad(...)</c> appended, in order: a derivative's inner steps, and its result.</summary>
+        public IReadOnlyList<DerivedRange> Derived { get; init; } = [];
     }
+
+    /// <summary>Nodes <paramref name="First"/> up to (not including) <paramref name="End"/> compute one derivative, ending in <paramref name="Result"/>.</summary>
+    public readonly record struct DerivedRange(int First, int End, int Result, NodeOrigin Origin, string Name);
 
     /// <summary>What lowering an expression takes: the nodes it appends, how deep it nests, and the names it mentions.</summary>
     public sealed record Shape(int Nodes, int Depth, IReadOnlySet<string> Names);
@@ -43,6 +49,7 @@ public static class Lowerer
         var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
         var done = new Stack<int>(Math.Min(depth + 4, nodes + 4));
         bool usesVariables = false;
+        List<DerivedRange>? derived = null;
         string? lastName = null;
         int lastNode = Failed;
         work.Push((root, false));
@@ -119,7 +126,9 @@ public static class Lowerer
                     {
                         args[i] = done.Pop();
                     }
-                    done.Push(Call(c, args, line, graph, bindings, diagnostics));
+                    done.Push(c.Function == Functions.Grad
+                        ? Grad(c, args, line, graph, diagnostics, derived ??= [])
+                        : Call(c, args, line, graph, bindings, diagnostics));
                     break;
                 }
                 default:
@@ -128,7 +137,8 @@ public static class Lowerer
         }
 
         int output = done.Pop();
-        return new Result(diagnostics.Count == 0 ? output : Failed, usesVariables, diagnostics);
+        bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
+        return new Result(failed ? Failed : output, usesVariables, diagnostics) { Derived = derived ?? [] };
     }
 
     /// <summary>How many nodes lowering will append (names add none), roughly how deep the work stack gets, and the names used.</summary>
@@ -194,11 +204,50 @@ public static class Lowerer
         {
             return remap is null ? node : remap[node];
         }
-        string message = Functions.TryGet(name.Name, out var function)
-            ? Messages.FunctionUsedAsValue(name.Name, function.Arity)
+        string message = Functions.IsFunction(name.Name)
+            ? Messages.FunctionUsedAsValue(name.Name, Functions.TryGet(name.Name, out var function) ? function.Arity : 2)
             : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys));
         diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, message));
         return Failed;
+    }
+
+    /// <summary>
+    /// <c>grad(EXPR, NAME)</c>: d(EXPR)/d(NAME) appended as ordinary layer nodes (<see cref="GraphDerivative"/>),
+    /// so it has a value now and can itself be differentiated. NAME is held fixed: an input variable, or a named
+    /// intermediate (then the derivative is the gradient that arrives at it, as <c>:grad</c> reports it).
+    /// </summary>
+    private static int Grad(CallExpr call, int[] args, SourceLine line, ComputationGraph graph, List<Diagnostic> diagnostics,
+        List<DerivedRange> derived)
+    {
+        if (args.Length != 2)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Span, Messages.WrongArgumentCount(call.Function, 2, args.Length)));
+            return Failed;
+        }
+        if (call.Arguments[1] is not NameExpr name)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Arguments[1].Span,
+                Messages.GradOfNonName(line.ToString(call.Arguments[1].Span))));
+            return Failed;
+        }
+        if (args.Contains(Failed))
+        {
+            return Failed;
+        }
+        var origin = new NodeOrigin(line, call.NameSpan);
+        var result = GraphDerivative.Build(graph, args[0], [args[1]], origin);
+        if (result.NotDifferentiable is { } layer)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Span, Messages.NotDifferentiableTwice(layer)));
+            return Failed;
+        }
+        if (!result.Depends[0])
+        {
+            diagnostics.Add(new Diagnostic(Severity.Warning, line, call.Arguments[0].Span, Messages.DoesNotDependOn(name.Name)));
+        }
+        int output = result.Derivatives[0];
+        derived.Add(new DerivedRange(result.FirstNew, graph.Count, output, origin, name.Name));
+        return output;
     }
 
     private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,
@@ -208,7 +257,7 @@ public static class Lowerer
         {
             string message = bindings.ContainsKey(call.Function)
                 ? Messages.VariableCalled(call.Function)
-                : Messages.UnknownFunction(call.Function, Suggestions.Near(call.Function, Functions.Names));
+                : Messages.UnknownFunction(call.Function, Suggestions.Near(call.Function, [.. Functions.Names]));
             diagnostics.Add(new Diagnostic(Severity.Error, line, call.NameSpan, message));
             return Failed;
         }

@@ -77,3 +77,11 @@ public sealed record GradientOutcome(
 /// </summary>
 public sealed record DescentOutcome(SourceLine Source, GradientOutcome Start, Analysis.DescentReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
     : Outcome(Source, Diagnostics);
+
+/// <summary><c>:hessian</c>: the gradient at the point, and the second derivatives (null when it could not start).</summary>
+public sealed record HessianOutcome(SourceLine Source, GradientOutcome Start, Analysis.HessianReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);
+
+/// <summary><c>:deriv</c>: the derivative as a formula, and its value now (null when there is none).</summary>
+public sealed record DerivativeOutcome(SourceLine Source, Analysis.DerivativeReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);

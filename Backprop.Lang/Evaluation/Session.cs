@@ -91,11 +91,11 @@ public sealed class Session
             _graph.Truncate(mark);
             return new AssignmentOutcome(source, assignment.Name, double.NaN, VariableKind.Input, lowered.Diagnostics);
         }
-        var warnings = ForwardWithWarnings(_graph, mark, source);
+        var warnings = ForwardWithWarnings(_graph, mark, source, lowered);
         int node = lowered.Output;
-        if (!lowered.UsesVariables)
+        // A constant right-hand side (or a derivative that came out constant, as grad(x, x) = 1) makes an input.
+        if (!lowered.UsesVariables || _graph.Kind(node) == NodeKind.Constant)
         {
-            // A constant right-hand side makes an input variable: a leaf the gradient stops at.
             double value = _graph.Value(node);
             _graph.Truncate(mark);
             node = _graph.AddLeaf(NodeKind.Input, value, new NodeOrigin(source, assignment.NameSpan), assignment.Name);
@@ -135,48 +135,44 @@ public sealed class Session
         {
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
         }
-        // Every copied node leads to a variable the expression uses, and every new node to its output.
-        graph.MarkExtracted();
-        var warnings = ForwardWithWarnings(graph, first, source);
+        var warnings = ForwardWithWarnings(graph, first, source, lowered);
+        if (lowered.Derived.Count > 0 || graph.Count - 1 != lowered.Output)
+        {
+            // A derivative leaves behind steps its result does not use (EXPR itself, in grad(EXPR, x)); the
+            // expression's own graph is what its output depends on.
+            graph = graph.Extract(lowered.Output, out int[] inner);
+            // map covers the nodes copied from the session's graph (the first ones); the expression's own have no counterpart.
+            var outer = map;
+            map = Array.ConvertAll(inner, node => node < outer.Length ? outer[node] : -1);
+        }
         MarkRebound(graph, map);
         return GradientOf(graph, source, warnings);
     }
 
     /// <summary>
-    /// Gradient descent on <paramref name="expr"/> (see <see cref="GradientDescent"/>), then the input variables
-    /// it moved keep their new values: the session's graph is re-run, so named intermediates built on them
-    /// follow. An expression with no input variable has nothing to move and is an error.
+    /// Gradient descent on <paramref name="expr"/> (see <see cref="GradientDescent"/>), or Newton's method
+    /// (<see cref="NewtonMethod"/>), then the input variables it moved keep their new values: the session's graph
+    /// is re-run, so named intermediates built on them follow. An expression with no input variable has nothing to
+    /// move and is an error.
     /// </summary>
     /// <param name="wrt">The input variables to move (<c>wrt w, b</c>); none means every input of the expression.</param>
     /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
     public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, IReadOnlyList<NameExpr>? wrt = null,
-        long budget = long.MaxValue)
+        long budget = long.MaxValue, DescentMethod method = DescentMethod.Gradient)
     {
         var outcome = Gradient(expr, source, out int[] map);
         if (!outcome.Succeeded)
         {
             return new DescentOutcome(source, outcome, null, outcome.Diagnostics);
         }
-        if (outcome.Variables.Count == 0)
+        if (SelectInputs(outcome, expr, source, wrt, Messages.NothingToDescend) is { } error)
         {
-            return new DescentOutcome(source, outcome, null,
-                [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.NothingToDescend)]);
+            return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, error]);
         }
-        var moving = new List<VariableGradient>();
-        foreach (var name in wrt ?? [])
-        {
-            var input = outcome.Variables.FirstOrDefault(v => v.Name == name.Name);
-            if (input is null)
-            {
-                return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, name.Span,
-                    Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()))]);
-            }
-            if (!moving.Contains(input))
-            {
-                moving.Add(input);
-            }
-        }
-        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving.Count > 0 ? moving : outcome.Variables);
+        var moving = Selected(outcome, wrt);
+        var report = method == DescentMethod.Newton
+            ? NewtonMethod.Run(outcome, moving, learningRate, steps, budget)
+            : GradientDescent.Run(outcome, learningRate, steps, budget, moving);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);
@@ -184,6 +180,82 @@ public sealed class Session
         var warnings = ForwardWithWarnings(_graph, 0, source);
         return new DescentOutcome(source, outcome, report, [.. outcome.Diagnostics, .. warnings]);
     }
+
+    /// <summary>
+    /// The value, the gradient and the matrix of second derivatives of <paramref name="expr"/> over its input
+    /// variables (those named in <paramref name="wrt"/>, or all of them), by differentiating the gradient.
+    /// </summary>
+    public HessianOutcome Hessian(Expr expr, SourceLine source, IReadOnlyList<NameExpr>? wrt = null)
+    {
+        var outcome = Gradient(expr, source, out _);
+        if (!outcome.Succeeded)
+        {
+            return new HessianOutcome(source, outcome, null, outcome.Diagnostics);
+        }
+        if (SelectInputs(outcome, expr, source, wrt, Messages.NothingToDifferentiate) is { } error)
+        {
+            return new HessianOutcome(source, outcome, null, [.. outcome.Diagnostics, error]);
+        }
+        return new HessianOutcome(source, outcome, Analysis.Hessian.Of(outcome, Selected(outcome, wrt)), outcome.Diagnostics);
+    }
+
+    /// <summary>
+    /// d(<paramref name="expr"/>)/d(<paramref name="wrt"/>) as a formula of the language (see <see cref="DerivativeFormula"/>):
+    /// an input variable, or a named intermediate held fixed.
+    /// </summary>
+    public DerivativeOutcome Derive(Expr expr, SourceLine source, NameExpr wrt)
+    {
+        var outcome = Gradient(expr, source, out _);
+        if (!outcome.Succeeded)
+        {
+            return new DerivativeOutcome(source, null, outcome.Diagnostics);
+        }
+        int target = outcome.Variables.FirstOrDefault(v => v.Name == wrt.Name)?.Node
+            ?? outcome.Intermediates.FirstOrDefault(v => v.Name == wrt.Name)?.Node ?? -1;
+        if (target < 0)
+        {
+            if (!_bindings.ContainsKey(wrt.Name))
+            {
+                return new DerivativeOutcome(source, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, wrt.Span,
+                    Messages.UnknownName(wrt.Name, Suggestions.Nearest(wrt.Name, _bindings.Keys)))]);
+            }
+            // A variable the expression does not use: the derivative is 0, and saying why is kinder than an error.
+            var zero = new DerivativeReport(wrt.Name, new NumberExpr(default, 0, "0"), 0);
+            return new DerivativeOutcome(source, zero, [.. outcome.Diagnostics, new Diagnostic(Severity.Warning, source, expr.Span, Messages.DoesNotDependOn(wrt.Name))]);
+        }
+        var result = DerivativeFormula.Of(outcome, target, wrt.Name);
+        if (result.Report is null)
+        {
+            string message = result.NotDifferentiable is { } layer
+                ? Messages.NotDifferentiableTwice(layer)
+                : Messages.FormulaTooLarge(result.Terms, DerivativeFormula.MaxTerms);
+            return new DerivativeOutcome(source, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, message)]);
+        }
+        return new DerivativeOutcome(source, result.Report, outcome.Diagnostics);
+    }
+
+    // Checks the names after wrt against the expression's input variables: an error naming the first that is not one.
+    private static Diagnostic? SelectInputs(GradientOutcome outcome, Expr expr, SourceLine source, IReadOnlyList<NameExpr>? wrt, string nothing)
+    {
+        if (outcome.Variables.Count == 0)
+        {
+            return new Diagnostic(Severity.Error, source, expr.Span, nothing);
+        }
+        foreach (var name in wrt ?? [])
+        {
+            if (!outcome.Variables.Any(v => v.Name == name.Name))
+            {
+                return new Diagnostic(Severity.Error, source, name.Span, Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()));
+            }
+        }
+        return null;
+    }
+
+    // The input variables named after wrt, each once, in the order written; every input of the expression without wrt.
+    private static List<VariableGradient> Selected(GradientOutcome outcome, IReadOnlyList<NameExpr>? wrt) =>
+        wrt is null || wrt.Count == 0
+            ? [.. outcome.Variables]
+            : wrt.Select(name => name.Name).Distinct().Select(name => outcome.Variables.First(v => v.Name == name)).ToList();
 
     /// <summary>Parses one expression and returns its value and gradients: the API's one-line entry point.</summary>
     public GradientOutcome Gradient(string expression)
@@ -202,9 +274,9 @@ public sealed class Session
     public static GradientOutcome GradientOf(ComputationGraph graph, SourceLine source, IReadOnlyList<Diagnostic> earlier)
     {
         int output = graph.Count - 1;
-        var grads = graph.Backward(output);
+        var grads = new double[output + 1];
         var diagnostics = new List<Diagnostic>(earlier);
-        diagnostics.AddRange(BackwardWarnings(graph, grads));
+        diagnostics.AddRange(GradientWarnings.Backward(graph, output, grads));
         var literals = new List<LiteralGradient>();
 
         var variables = new List<VariableGradient>();
@@ -269,16 +341,28 @@ public sealed class Session
             _graph.Truncate(mark);
             return (-1, lowered.Diagnostics);
         }
-        return (lowered.Output, ForwardWithWarnings(_graph, mark, source));
+        return (lowered.Output, ForwardWithWarnings(_graph, mark, source, lowered));
     }
 
-    /// <summary>Runs forward over the new nodes and warns where an operation turned finite inputs into NaN or ±Infinity.</summary>
-    private static List<Diagnostic> ForwardWithWarnings(ComputationGraph graph, int from, SourceLine source)
+    /// <summary>
+    /// Runs forward over the new nodes and warns where an operation turned finite inputs into NaN or ±Infinity.
+    /// Inside a derivative only its result is looked at: its inner steps may be infinite on purpose (the 0^-1 of
+    /// d(x^0)/dx, which mask then zeroes), and what counts is the number the user gets.
+    /// </summary>
+    private static List<Diagnostic> ForwardWithWarnings(ComputationGraph graph, int from, SourceLine source, Lowerer.Result lowered = default)
     {
         graph.Forward(from);
-        var warnings = new List<Diagnostic>();
+        // Lowering's own warnings first (a derivative of something that does not depend on its variable).
+        var warnings = new List<Diagnostic>(lowered.Diagnostics ?? []);
+        var derived = lowered.Derived ?? [];
+        int range = 0;
         for (int node = from; node < graph.Count; node++)
         {
+            while (range < derived.Count && node >= derived[range].End) range++;
+            if (range < derived.Count && node >= derived[range].First)
+            {
+                continue;
+            }
             var layer = graph.Layer(node);
             if (layer is null || double.IsFinite(graph.Value(node)))
             {
@@ -292,54 +376,15 @@ public sealed class Session
                     Messages.NonFiniteValue(layer.Symbol, graph.Value(node), inputs)));
             }
         }
+        foreach (var d in derived)
+        {
+            double value = graph.Value(d.Result);
+            if (!double.IsFinite(value) && d.Result >= d.First)
+            {
+                warnings.Add(new Diagnostic(Severity.Warning, d.Origin.Source ?? source, d.Origin.Span, Messages.NonFiniteDerivative(d.Name, value)));
+            }
+        }
         return warnings;
-    }
-
-    private static IEnumerable<Diagnostic> BackwardWarnings(ComputationGraph graph, double[] grads)
-    {
-        // A layer that made a non-finite gradient out of finite numbers left it in its input's sum, so with
-        // every gradient finite only max/min ties are left to look for.
-        bool allFinite = AllFinite(grads);
-        for (int node = 0; node < graph.Count; node++)
-        {
-            var layer = graph.Layer(node);
-            if (layer is null || (allFinite && layer is not (MaxLayer or MinLayer)))
-            {
-                continue;
-            }
-            int yNode = graph.Y(node);
-            double x = graph.Value(graph.X(node)), y = yNode >= 0 ? graph.Value(yNode) : 0;
-            double z = graph.Value(node), dout = grads[node];
-            var origin = graph.Origin(node);
-            if (origin.Source is null)
-            {
-                continue;
-            }
-            if (layer is MaxLayer or MinLayer && layer.IsKink(x, y) && dout != 0)
-            {
-                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.Tie(layer.Symbol, x));
-            }
-            // Warn where this layer turned finite numbers into a non-finite gradient; upstream ones were warned at their source.
-            if (!double.IsFinite(dout) || !double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
-            {
-                continue;
-            }
-            layer.Backward(dout, x, y, z, out double dx, out double dy);
-            double bad = !double.IsFinite(dx) ? dx : !double.IsFinite(dy) && layer.Arity == 2 ? dy : 0;
-            if (bad != 0)
-            {
-                yield return new Diagnostic(Severity.Warning, origin.Source, origin.Span, Messages.NonFiniteGradient(layer.Symbol, bad));
-            }
-        }
-    }
-
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double value in values)
-        {
-            if (!double.IsFinite(value)) return false;
-        }
-        return true;
     }
 
     private static double[] Inputs(ComputationGraph graph, int node) =>

@@ -37,9 +37,6 @@ public sealed class ComputationGraph
 
     public int Count { get; private set; }
 
-    // Set on a graph made by Extract: every node is one the last node depends on.
-    private bool _extracted;
-
     public NodeKind Kind(int node) => _kinds[node];
     public Layer? Layer(int node) => _layers[node];
     /// <summary>The first input of an operation, or -1.</summary>
@@ -93,7 +90,6 @@ public sealed class ComputationGraph
 
     public int AddLeaf(NodeKind kind, double value, NodeOrigin origin = default, string? name = null)
     {
-        _extracted = false;
         int node = Append(kind, null, LayerShape.None, -1, -1, origin);
         _values[node] = value;
         if (name is not null)
@@ -106,7 +102,6 @@ public sealed class ComputationGraph
     /// <summary>Appends an operation; its value is computed by the next <see cref="Forward"/>.</summary>
     public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
     {
-        _extracted = false;
         var shape = ShapeOf(layer);
         bool binary = shape == LayerShape.Binary || (shape == LayerShape.Other && layer.Arity == 2);
         if ((uint)x >= (uint)Count || (binary && (uint)y >= (uint)Count))
@@ -183,17 +178,24 @@ public sealed class ComputationGraph
     /// <summary>Backward into a caller's buffer (at least <paramref name="output"/> + 1 long), for graphs run many times.</summary>
     public void Backward(int output, Span<double> grads)
     {
+        var none = default(NoObserver);
+        Backward(output, grads, ref none);
+    }
+
+    /// <summary>
+    /// The backward walk, the only one: the gradient sums, the trace's ledger and the warnings all come from it.
+    /// <paramref name="observer"/> sees every operation node after it has sent its gradients (a struct, so an
+    /// observer that does nothing costs nothing).
+    /// </summary>
+    /// <remarks>
+    /// A node that receives no gradient (dout = 0: a switched-off relu, the smaller input of a max, a node the
+    /// output does not depend on) sends nothing back. Multiplying its local derivative by 0 would give the same
+    /// zeros, except where that derivative is infinite: 0·∞ would leak NaN into an input that does not matter.
+    /// </remarks>
+    public void Backward<TObserver>(int output, Span<double> grads, ref TObserver observer) where TObserver : struct, IBackwardObserver
+    {
         grads[..(output + 1)].Clear();
         grads[output] = 1;
-        // Only nodes that the output depends on take part: a node elsewhere on the tape has dout = 0, and
-        // 0 times an infinite local derivative would otherwise leak NaN into a shared input. In an
-        // expression's own graph (Extract) every node leads to the last one, so nothing needs marking.
-        bool everyNodeReached = _extracted && output == Count - 1;
-        var reached = everyNodeReached ? [] : new bool[output + 1];
-        if (!everyNodeReached)
-        {
-            reached[output] = true;
-        }
         var layers = _layers;
         var shapes = _shapes;
         var xs = _x;
@@ -202,33 +204,56 @@ public sealed class ComputationGraph
         for (int i = output; i >= 0; i--)
         {
             var shape = shapes[i];
-            if (shape == LayerShape.None || (!everyNodeReached && !reached[i]))
+            if (shape == LayerShape.None)
             {
                 continue;
             }
+            double dout = grads[i];
+            if (dout == 0)
+            {
+                observer.Visit(i, 0, 0, 0);
+                continue;
+            }
             int x = xs[i], y = ys[i];
+            double dx, dy = 0;
             switch (shape)
             {
                 case LayerShape.Binary:
-                    var (dx, dy) = Unsafe.As<BinaryLayer>(layers[i]!).Backward(grads[i], values[x], values[y], values[i]);
+                    (dx, dy) = Unsafe.As<BinaryLayer>(layers[i]!).Backward(dout, values[x], values[y], values[i]);
                     grads[x] += dx;
                     grads[y] += dy;
                     break;
                 case LayerShape.Unary:
-                    grads[x] += Unsafe.As<UnaryLayer>(layers[i]!).Backward(grads[i], values[x], values[i]);
+                    dx = Unsafe.As<UnaryLayer>(layers[i]!).Backward(dout, values[x], values[i]);
+                    grads[x] += dx;
                     break;
                 default:
-                    layers[i]!.Backward(grads[i], values[x], y >= 0 ? values[y] : 0, values[i], out double gx, out double gy);
-                    grads[x] += gx;
-                    if (y >= 0) grads[y] += gy;
+                    layers[i]!.Backward(dout, values[x], y >= 0 ? values[y] : 0, values[i], out dx, out dy);
+                    grads[x] += dx;
+                    if (y >= 0) grads[y] += dy;
                     break;
             }
-            if (!everyNodeReached)
-            {
-                reached[x] = true;
-                if (y >= 0) reached[y] = true;
-            }
+            observer.Visit(i, dout, dx, dy);
         }
+    }
+
+    /// <summary>A copy of the whole graph, node for node, to append to without changing this one.</summary>
+    public ComputationGraph Copy()
+    {
+        var copy = new ComputationGraph(Count);
+        Array.Copy(_layers, copy._layers, Count);
+        Array.Copy(_shapes, copy._shapes, Count);
+        Array.Copy(_x, copy._x, Count);
+        Array.Copy(_y, copy._y, Count);
+        Array.Copy(_values, copy._values, Count);
+        Array.Copy(_kinds, copy._kinds, Count);
+        Array.Copy(_origins, copy._origins, Count);
+        foreach (var (node, name) in _names)
+        {
+            copy.Rename(node, name);
+        }
+        copy.Count = Count;
+        return copy;
     }
 
     /// <summary>
@@ -238,9 +263,7 @@ public sealed class ComputationGraph
     /// <param name="map">Receives, for each node of the new graph, its index in this one.</param>
     public ComputationGraph Extract(int output, out int[] map)
     {
-        var graph = Closure([output], 0, out map, out _);
-        graph._extracted = true;
-        return graph;
+        return Closure([output], 0, out map, out _);
     }
 
     /// <summary>
@@ -287,9 +310,6 @@ public sealed class ComputationGraph
         }
         return graph;
     }
-
-    /// <summary>The caller built this graph so that every node leads to the last one (see <see cref="Extract"/>).</summary>
-    internal void MarkExtracted() => _extracted = true;
 
     private static LayerShape ShapeOf(Layer layer) => layer switch
     {

@@ -10,6 +10,11 @@ public enum NodeKind : byte
     Input,
     /// <summary>A layer applied to earlier nodes.</summary>
     Operation,
+    /// <summary>
+    /// A number a derivative rule brought in (the 2 of d(sqrt x) = dout/(2z), the 0.5 of a max tie): a leaf like a
+    /// literal, but nobody wrote it, so no gradient is reported for it.
+    /// </summary>
+    Constant,
 }
 
 /// <summary>Where a node was written: the literal itself, or the operator or function name of an operation.</summary>

@@ -1,16 +1,20 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>abs(x) = z</c>: dx = dout·sign(x), with sign(0) = 0 (PyTorch's convention).</summary>
-public sealed class AbsLayer : UnaryLayer
+/// <summary><c>abs(x) = z</c>: dx = dout·sign(x), with abs'(0) = sign(0) = 0 as PyTorch.</summary>
+public sealed class AbsLayer : UnaryLayer<AbsLayer.Rules>
 {
     public static readonly AbsLayer Instance = new();
     public override string Name => "AbsLayer";
     public override string Symbol => "abs";
-    public override string Rule => "dx = dout*sign(x)";
 
-    public override double Forward(double x) => Math.Abs(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Abs(x);
 
-    public override double Backward(double dout, double x, double z) => x > 0 ? dout : x < 0 ? -dout : x == 0 ? 0 : double.NaN;
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Mask(a.Sign(x), dout);
+    }
 
     public override bool IsPiecewise => true;
 

@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>exp(x) = z</c>: its own derivative, so backward reuses the output.</summary>
-public sealed class ExpLayer : UnaryLayer
+/// <summary><c>exp(x) = z</c>: its own derivative, so dx = dout·z.</summary>
+public sealed class ExpLayer : UnaryLayer<ExpLayer.Rules>
 {
     public static readonly ExpLayer Instance = new();
     public override string Name => "ExpLayer";
     public override string Symbol => "exp";
-    public override string Rule => "dx = dout*z";
 
-    public override double Forward(double x) => Math.Exp(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Exp(x);
 
-    public override double Backward(double dout, double x, double z) => dout * z;
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Multiply(dout, z);
+    }
 }

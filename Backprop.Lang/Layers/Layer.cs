@@ -1,3 +1,5 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Backprop.Lang.Layers;
 /// <c>Backward</c> gets the upstream gradient <c>dout</c> = dL/dz, the inputs and the output z, and
 /// returns dL/dx and dL/dy: the chain rule applied once. The graph sums what it returns.
 /// </summary>
+/// <remarks>
+/// backprop's own layers derive from <see cref="UnaryLayer{TRule}"/> or <see cref="BinaryLayer{TRule}"/> and state
+/// their rule once, generic over what it computes with (<see cref="IArithmetic{T}"/>): the double methods here,
+/// the derivative as graph nodes (<see cref="Derivative{T}"/>) and the rule text all come from it. A layer written
+/// directly against this class works for values and first derivatives only.
+/// </remarks>
 public abstract class Layer
 {
     /// <summary>The class name the article uses, e.g. <c>MulLayer</c>.</summary>
@@ -23,6 +31,18 @@ public abstract class Layer
 
     public abstract void Backward(double dout, double x, double y, double z, out double dx, out double dy);
 
+    /// <summary>True when the rule is generic, so <see cref="Apply{T}"/> and <see cref="Derivative{T}"/> work.</summary>
+    public virtual bool HasGenericRule => false;
+
+    /// <summary>The layer applied in another arithmetic: a node appended to a graph, or a formula.</summary>
+    public virtual T Apply<T>(IArithmetic<T> a, T x, T y) => throw new NotSupportedException(NoGenericRule);
+
+    /// <summary>dL/d(input <paramref name="input"/>: 0 for x, 1 for y), given dout, in another arithmetic.</summary>
+    public virtual T Derivative<T>(IArithmetic<T> a, int input, T dout, T x, T y, T z) => throw new NotSupportedException(NoGenericRule);
+
+    /// <summary>The local rule of one input, e.g. <c>dx = dout*y</c> for input 0 of MulLayer.</summary>
+    public virtual string InputRule(int input) => Rule.Split(", ").ElementAtOrDefault(input) ?? Rule;
+
     /// <summary>True where the derivative does not exist and backprop uses a convention (relu at 0, a max tie).</summary>
     public bool IsKink(double x, double y) => IsPiecewise && Branch(x, y) == 0;
 
@@ -36,6 +56,8 @@ public abstract class Layer
     public virtual bool IsPiecewise => false;
 
     public override string ToString() => Name;
+
+    private string NoGenericRule => $"{Name} states its derivative for doubles only, so it cannot be differentiated twice.";
 }
 
 /// <summary>A layer of one input: <c>z = f(x)</c>.</summary>
@@ -59,7 +81,6 @@ public abstract class UnaryLayer : Layer
         dx = Backward(dout, x, z);
         dy = 0;
     }
-
 }
 
 /// <summary>A layer of two inputs: <c>z = f(x, y)</c>.</summary>
@@ -72,4 +93,52 @@ public abstract class BinaryLayer : Layer
 
     public sealed override void Backward(double dout, double x, double y, double z, out double dx, out double dy) =>
         (dx, dy) = Backward(dout, x, y, z);
+}
+
+/// <summary>A one-input layer whose forward and derivative are <typeparamref name="TRule"/>, stated once.</summary>
+/// <typeparam name="TRule">A struct, so each layer's double path is compiled for it alone, with the rule inlined.</typeparam>
+public abstract class UnaryLayer<TRule> : UnaryLayer where TRule : struct, IUnaryRule
+{
+    private string? _rule;
+
+    public sealed override double Forward(double x) => TRule.Forward<double, Real>(default, x);
+
+    public sealed override double Backward(double dout, double x, double z) => TRule.Dx<double, Real>(default, dout, x, z);
+
+    public sealed override bool HasGenericRule => true;
+
+    public sealed override T Apply<T>(IArithmetic<T> a, T x, T y) => TRule.Forward(a, x);
+
+    public sealed override T Derivative<T>(IArithmetic<T> a, int input, T dout, T x, T y, T z) =>
+        input == 0 ? TRule.Dx(a, dout, x, z) : throw new ArgumentOutOfRangeException(nameof(input));
+
+    public sealed override string Rule => _rule ??= InputRule(0);
+
+    public sealed override string InputRule(int input) => RuleText.Of(this, input);
+}
+
+/// <summary>A two-input layer whose forward and derivatives are <typeparamref name="TRule"/>, stated once.</summary>
+public abstract class BinaryLayer<TRule> : BinaryLayer where TRule : struct, IBinaryRule
+{
+    private string? _rule;
+
+    public sealed override double Forward(double x, double y) => TRule.Forward<double, Real>(default, x, y);
+
+    public sealed override (double Dx, double Dy) Backward(double dout, double x, double y, double z) =>
+        (TRule.Dx<double, Real>(default, dout, x, y, z), TRule.Dy<double, Real>(default, dout, x, y, z));
+
+    public sealed override bool HasGenericRule => true;
+
+    public sealed override T Apply<T>(IArithmetic<T> a, T x, T y) => TRule.Forward(a, x, y);
+
+    public sealed override T Derivative<T>(IArithmetic<T> a, int input, T dout, T x, T y, T z) => input switch
+    {
+        0 => TRule.Dx(a, dout, x, y, z),
+        1 => TRule.Dy(a, dout, x, y, z),
+        _ => throw new ArgumentOutOfRangeException(nameof(input)),
+    };
+
+    public sealed override string Rule => _rule ??= $"{InputRule(0)}, {InputRule(1)}";
+
+    public sealed override string InputRule(int input) => RuleText.Of(this, input);
 }

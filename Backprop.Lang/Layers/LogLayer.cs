@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>log(x) = z</c>, the natural logarithm. log(0) = -Infinity and log(x &lt; 0) = NaN, as IEEE says.</summary>
-public sealed class LogLayer : UnaryLayer
+/// <summary><c>log(x) = z</c> (natural): dx = dout/x.</summary>
+public sealed class LogLayer : UnaryLayer<LogLayer.Rules>
 {
     public static readonly LogLayer Instance = new();
     public override string Name => "LogLayer";
     public override string Symbol => "log";
-    public override string Rule => "dx = dout/x";
 
-    public override double Forward(double x) => Math.Log(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Log(x);
 
-    public override double Backward(double dout, double x, double z) => dout / x;
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Divide(dout, x);
+    }
 }

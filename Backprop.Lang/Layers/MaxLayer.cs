@@ -1,20 +1,26 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
 /// <summary>
 /// <c>max(x, y) = z</c>: the gradient goes to the larger input. On a tie it is split evenly (as PyTorch's
 /// <c>maximum</c>), which is the average of the two one-sided derivatives; the evaluator warns when it happens.
+/// heaviside(x - y, 0.5) is 1, 0 or, on the tie, 0.5; its own derivative is 0, so a second derivative keeps the split.
 /// </summary>
-public sealed class MaxLayer : BinaryLayer
+public sealed class MaxLayer : BinaryLayer<MaxLayer.Rules>
 {
     public static readonly MaxLayer Instance = new();
     public override string Name => "MaxLayer";
     public override string Symbol => "max";
-    public override string Rule => "dx = dout*[x>y], dy = dout*[y>x], a tie splits dout/2 each";
 
-    public override double Forward(double x, double y) => Math.Max(x, y);
+    public readonly struct Rules : IBinaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Max(x, y);
 
-    public override (double Dx, double Dy) Backward(double dout, double x, double y, double z) =>
-        x > y ? (dout, 0) : y > x ? (0, dout) : (dout / 2, dout / 2);
+        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Mask(a.Heaviside(a.Subtract(x, y), a.Constant(0.5)), dout);
+
+        public static T Dy<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Mask(a.Heaviside(a.Subtract(y, x), a.Constant(0.5)), dout);
+    }
 
     public override bool IsPiecewise => true;
 

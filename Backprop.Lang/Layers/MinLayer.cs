@@ -1,17 +1,22 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
 /// <summary><c>min(x, y) = z</c>: the gradient goes to the smaller input; a tie splits it evenly, as for max.</summary>
-public sealed class MinLayer : BinaryLayer
+public sealed class MinLayer : BinaryLayer<MinLayer.Rules>
 {
     public static readonly MinLayer Instance = new();
     public override string Name => "MinLayer";
     public override string Symbol => "min";
-    public override string Rule => "dx = dout*[x<y], dy = dout*[y<x], a tie splits dout/2 each";
 
-    public override double Forward(double x, double y) => Math.Min(x, y);
+    public readonly struct Rules : IBinaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Min(x, y);
 
-    public override (double Dx, double Dy) Backward(double dout, double x, double y, double z) =>
-        x < y ? (dout, 0) : y < x ? (0, dout) : (dout / 2, dout / 2);
+        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Mask(a.Heaviside(a.Subtract(y, x), a.Constant(0.5)), dout);
+
+        public static T Dy<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Mask(a.Heaviside(a.Subtract(x, y), a.Constant(0.5)), dout);
+    }
 
     public override bool IsPiecewise => true;
 

@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>-x = z</c>. (Unary plus is the identity and adds no layer.)</summary>
-public sealed class NegLayer : UnaryLayer
+/// <summary><c>-x = z</c>: the gradient changes sign.</summary>
+public sealed class NegLayer : UnaryLayer<NegLayer.Rules>
 {
     public static readonly NegLayer Instance = new();
     public override string Name => "NegLayer";
     public override string Symbol => "-";
-    public override string Rule => "dx = -dout";
 
-    public override double Forward(double x) => -x;
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Negate(x);
 
-    public override double Backward(double dout, double x, double z) => -dout;
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Negate(dout);
+    }
 }

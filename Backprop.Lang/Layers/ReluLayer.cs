@@ -1,19 +1,23 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
 /// <summary>
-/// <c>relu(x) = max(0, x) = z</c>, the book's <c>Relu</c> layer. relu'(0) is taken as 0, as PyTorch and
-/// JAX do: the gradient passes only where the input was strictly positive.
+/// <c>relu(x) = max(0, x) = z</c>. relu'(0) = 0, as PyTorch and JAX: heaviside(x, 0) is the step that is 0 at 0,
+/// and mask sends exactly nothing back through a switched-off relu, whatever arrives.
 /// </summary>
-public sealed class ReluLayer : UnaryLayer
+public sealed class ReluLayer : UnaryLayer<ReluLayer.Rules>
 {
     public static readonly ReluLayer Instance = new();
     public override string Name => "ReluLayer";
     public override string Symbol => "relu";
-    public override string Rule => "dx = dout*[x>0]";
 
-    public override double Forward(double x) => x > 0 || double.IsNaN(x) ? x : 0;
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Relu(x);
 
-    public override double Backward(double dout, double x, double z) => x > 0 ? dout : 0;
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Mask(a.Heaviside(x, a.Constant(0)), dout);
+    }
 
     public override bool IsPiecewise => true;
 

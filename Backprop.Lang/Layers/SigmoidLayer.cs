@@ -1,25 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary>
-/// <c>sigmoid(x) = 1/(1 + exp(-x)) = z</c>, the book's <c>Sigmoid</c> layer: dx = dout·z·(1 - z).
-/// Forward takes the branch that never overflows exp, so sigmoid(-1000) is 0, not NaN.
-/// </summary>
-public sealed class SigmoidLayer : UnaryLayer
+/// <summary><c>sigmoid(x) = 1/(1 + e^-x) = z</c>: dx = dout·z·(1 - z).</summary>
+public sealed class SigmoidLayer : UnaryLayer<SigmoidLayer.Rules>
 {
     public static readonly SigmoidLayer Instance = new();
     public override string Name => "SigmoidLayer";
     public override string Symbol => "sigmoid";
-    public override string Rule => "dx = dout*z*(1 - z)";
 
-    public override double Forward(double x)
+    public readonly struct Rules : IUnaryRule
     {
-        if (x >= 0)
-        {
-            return 1 / (1 + Math.Exp(-x));
-        }
-        double e = Math.Exp(x);
-        return e / (1 + e);
-    }
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Sigmoid(x);
 
-    public override double Backward(double dout, double x, double z) => dout * z * (1 - z);
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Multiply(a.Multiply(dout, z), a.Subtract(a.Constant(1), z));
+    }
 }

@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>sin(x) = z</c>.</summary>
-public sealed class SinLayer : UnaryLayer
+/// <summary><c>sin(x) = z</c>: dx = dout·cos(x).</summary>
+public sealed class SinLayer : UnaryLayer<SinLayer.Rules>
 {
     public static readonly SinLayer Instance = new();
     public override string Name => "SinLayer";
     public override string Symbol => "sin";
-    public override string Rule => "dx = dout*cos(x)";
 
-    public override double Forward(double x) => Math.Sin(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Sin(x);
 
-    public override double Backward(double dout, double x, double z) => dout * Math.Cos(x);
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Multiply(dout, a.Cos(x));
+    }
 }

@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>sqrt(x) = z</c>. At x = 0 the derivative is +Infinity (the IEEE value of 1/(2·0)).</summary>
-public sealed class SqrtLayer : UnaryLayer
+/// <summary><c>sqrt(x) = z</c>: dx = dout/(2z).</summary>
+public sealed class SqrtLayer : UnaryLayer<SqrtLayer.Rules>
 {
     public static readonly SqrtLayer Instance = new();
     public override string Name => "SqrtLayer";
     public override string Symbol => "sqrt";
-    public override string Rule => "dx = dout/(2*z)";
 
-    public override double Forward(double x) => Math.Sqrt(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Sqrt(x);
 
-    public override double Backward(double dout, double x, double z) => dout / (2 * z);
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Divide(dout, a.Multiply(a.Constant(2), z));
+    }
 }

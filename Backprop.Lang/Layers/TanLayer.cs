@@ -1,14 +1,18 @@
+using Backprop.Lang.Rules;
+
 namespace Backprop.Lang.Layers;
 
-/// <summary><c>tan(x) = z</c>: d/dx tan x = 1 + tan²x, which reuses the output.</summary>
-public sealed class TanLayer : UnaryLayer
+/// <summary><c>tan(x) = z</c>: dx = dout·(1 + z²).</summary>
+public sealed class TanLayer : UnaryLayer<TanLayer.Rules>
 {
     public static readonly TanLayer Instance = new();
     public override string Name => "TanLayer";
     public override string Symbol => "tan";
-    public override string Rule => "dx = dout*(1 + z^2)";
 
-    public override double Forward(double x) => Math.Tan(x);
+    public readonly struct Rules : IUnaryRule
+    {
+        public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Tan(x);
 
-    public override double Backward(double dout, double x, double z) => dout * (1 + z * z);
+        public static T Dx<T, TA>(TA a, T dout, T x, T z) where TA : IArithmetic<T> => a.Multiply(dout, a.Add(a.Constant(1), a.Multiply(z, z)));
+    }
 }

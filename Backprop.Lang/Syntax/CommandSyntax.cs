@@ -4,7 +4,7 @@ namespace Backprop.Lang.Syntax;
 public static class CommandSyntax
 {
     public static readonly IReadOnlySet<string> ExpressionCommands =
-        new HashSet<string>(["grad", "trace", "graph", "dot", "check", "descend"], StringComparer.Ordinal);
+        new HashSet<string>(["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv"], StringComparer.Ordinal);
 
     public static bool TakesExpression(string name) => ExpressionCommands.Contains(name);
 }

@@ -11,6 +11,7 @@ namespace Backprop.Lang.Syntax;
 /// line       := spaces (command | statement)? comment? end
 /// statement  := expr ('=' expr)?                       the left side must be a name
 /// command    := ':' name (expr wrt? option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
+///                                                    option := name '=' (number | name)
 /// expr       := term (('+' | '-') term)*                left-associative
 /// term       := unary (('*' | '/' | '×' | '÷') unary)*  left-associative
 /// unary      := ('-' | '+')* power                      so -2^2 = -(2^2)
@@ -55,8 +56,12 @@ internal static class Grammar
     // "name =" is tried and undone when '=' does not follow, so ":grad 2x" still reads as 2 then x and gets
     // the missing-operator message; this is the grammar's only backtracking, and it is outside expressions.
     private static readonly Parser<char, CommandOption> Option = Map(
-        (name, number) => new CommandOption(name.Name, name.Span, number.Value, number.Span),
-        Try(Name.Before(Equal)), Number);
+        (name, value) => value switch
+        {
+            NumberExpr number => new CommandOption(name.Name, name.Span, number.Value, number.Span),
+            _ => new CommandOption(name.Name, name.Span, double.NaN, value.Span) { Word = ((NameExpr)value).Name },
+        },
+        Try(Name.Before(Equal)), OneOf(Number.Cast<Expr>(), Name.Cast<Expr>()));
 
     // "wrt a, b" after the expression: the variables a command works with respect to (:descend's to move).
     // The word is tried and undone when it is not "wrt", so "x foo=1" still reads foo=1 as an option.

@@ -68,7 +68,13 @@ public sealed record CommandStatement(TextSpan Span, string Name, TextSpan NameS
     public CommandTarget? Target { get; init; }
 }
 
-/// <summary><c>name=value</c> after a command's expression, as in <c>:check x*y eps=1e-6</c>.</summary>
-public sealed record CommandOption(string Name, TextSpan NameSpan, double Value, TextSpan ValueSpan);
+/// <summary>
+/// <c>name=value</c> after a command's expression, as in <c>:check x*y eps=1e-6</c>; the value is a number, or a
+/// word as in <c>method=newton</c> (then <see cref="Word"/> holds it and <see cref="Value"/> is NaN).
+/// </summary>
+public sealed record CommandOption(string Name, TextSpan NameSpan, double Value, TextSpan ValueSpan)
+{
+    public string? Word { get; init; }
+}
 
 public sealed record CommandTarget(string Path, TextSpan Span);

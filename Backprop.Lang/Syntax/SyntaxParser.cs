@@ -72,7 +72,7 @@ public static class SyntaxParser
         {
             return Failed(line, left.Span, Messages.AssignToNonName(line.ToString(left.Span)));
         }
-        if (Functions.TryGet(name.Name, out _))
+        if (Functions.IsFunction(name.Name))
         {
             return Failed(line, name.Span, Messages.AssignToFunction(name.Name));
         }

@@ -13,6 +13,8 @@ internal static class CommandTable
         GraphCommands.Dot,
         GraphCommands.Check,
         DescentCommand.Descend,
+        DerivativeCommands.Hessian,
+        DerivativeCommands.Deriv,
         BasicCommands.Vars,
         BasicCommands.Set,
         BasicCommands.Load,

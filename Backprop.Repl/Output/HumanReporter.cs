@@ -145,7 +145,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Descent(DescentOutcome outcome)
     {
         var report = outcome.Report!;
-        Line(ReplMessages.DescentSummary(N(report.Losses[0]), N(report.Losses[^1]), report.StepsTaken, N(report.LearningRate)));
+        Line(ReplMessages.DescentSummary(N(report.Losses[0]), N(report.Losses[^1]), report.StepsTaken, N(report.LearningRate),
+            report.Method == DescentMethod.Newton));
         var losses = NewTable("step", "L");
         foreach (int step in SampledSteps(report.StepsTaken))
         {
@@ -167,6 +168,27 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         {
             Line(ReplMessages.DescentRose);
         }
+    }
+
+    public void Hessian(HessianOutcome outcome)
+    {
+        var report = outcome.Report!;
+        Line($"L = {N(report.Value)}");
+        Line(ReplMessages.HessianTitle);
+        var table = NewTable(["", "dL/d(row)", .. report.Variables]);
+        for (int i = 0; i < report.Variables.Count && i < MaxRows; i++)
+        {
+            table.AddRow([Cell(report.Variables[i]), Cell(N(report.Gradient[i])), .. report.Matrix[i].Select(h => Cell(N(h)))]);
+        }
+        console.Write(table);
+        Omitted(report.Variables.Count);
+    }
+
+    public void Derivative(DerivativeOutcome outcome)
+    {
+        var report = outcome.Report!;
+        Line($"d/d{report.Wrt} = {report.Text}");
+        Line($"      = {N(report.Value)}");
     }
 
     /// <summary>Step 0, about ten steps evenly spread, and the last one.</summary>

@@ -34,6 +34,12 @@ internal interface IReporter
     /// <summary><c>:descend</c>: the loss along the way and where each input variable went.</summary>
     void Descent(DescentOutcome outcome);
 
+    /// <summary><c>:hessian</c>: the value, the gradient and the matrix of second derivatives.</summary>
+    void Hessian(HessianOutcome outcome);
+
+    /// <summary><c>:deriv</c>: the derivative as a formula, and its value now.</summary>
+    void Derivative(DerivativeOutcome outcome);
+
     /// <summary>Help and other informational text. Human output only; JSON carries it as a message.</summary>
     void Text(SourceLine source, string text);
 

@@ -70,6 +70,11 @@ internal sealed class JsonReporter : IReporter
         public static readonly JsonEncodedText Sends = JsonEncodedText.Encode("sends");
         public static readonly JsonEncodedText Steps = JsonEncodedText.Encode("steps");
         public static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
+        public static readonly JsonEncodedText Gradient = JsonEncodedText.Encode("gradient");
+        public static readonly JsonEncodedText Matrix = JsonEncodedText.Encode("matrix");
+        public static readonly JsonEncodedText Wrt = JsonEncodedText.Encode("wrt");
+        public static readonly JsonEncodedText Formula = JsonEncodedText.Encode("formula");
         public static readonly JsonEncodedText Sum = JsonEncodedText.Encode("sum");
         public static readonly JsonEncodedText Taken = JsonEncodedText.Encode("taken");
         public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
@@ -266,12 +271,17 @@ internal sealed class JsonReporter : IReporter
         Number(w, Key.Lr, report.LearningRate);
         w.WriteNumber(Key.Steps, report.StepsAsked);
         w.WriteNumber(Key.Taken, report.StepsTaken);
+        if (report.Method == DescentMethod.Newton)
+        {
+            w.WriteString(Key.Method, "newton");
+        }
         w.WriteString(Key.Stop, report.Stop switch
         {
             DescentStop.Finished => "finished",
             DescentStop.Diverged => "diverged",
             DescentStop.GradientNotFinite => "gradient_not_finite",
             DescentStop.OutOfBudget => "budget",
+            DescentStop.SecondDerivativeSingular => "singular",
             _ => throw new System.Diagnostics.UnreachableException($"Unknown stop {report.Stop}"),
         });
         w.WriteStartArray(Key.Loss);
@@ -292,6 +302,48 @@ internal sealed class JsonReporter : IReporter
             Spill(w);
         }
         w.WriteEndArray();
+    });
+
+    public void Hessian(HessianOutcome outcome) => Line(w =>
+    {
+        var report = outcome.Report!;
+        w.WriteString(Key.Kind, "hessian");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, report.Value);
+        w.WriteStartArray(Key.Variables);
+        foreach (string name in report.Variables)
+        {
+            w.WriteStringValue(name);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray(Key.Gradient);
+        foreach (double g in report.Gradient)
+        {
+            NumberValue(w, g);
+        }
+        w.WriteEndArray();
+        w.WriteStartArray(Key.Matrix);
+        foreach (var row in report.Matrix)
+        {
+            w.WriteStartArray();
+            foreach (double h in row)
+            {
+                NumberValue(w, h);
+            }
+            w.WriteEndArray();
+            Spill(w);
+        }
+        w.WriteEndArray();
+    });
+
+    public void Derivative(DerivativeOutcome outcome) => Line(w =>
+    {
+        var report = outcome.Report!;
+        w.WriteString(Key.Kind, "deriv");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteString(Key.Wrt, report.Wrt);
+        w.WriteString(Key.Formula, report.Text);
+        Number(w, Key.Value, report.Value);
     });
 
     /// <summary>Every node of the expression's graph: id, layer, label, inputs, value and gradient.</summary>

@@ -25,16 +25,16 @@ internal static class Inputs
         "123456789012345678901234567890", "0.000000001",
         // names: inputs, the intermediate, unknown, non-ASCII, and every function
         "x", "y", "z", "s", "apple", "aple", "foo", "α", "é", "_", "x1", "exp", "log", "sqrt", "sin", "cos", "tan", "tanh",
-        "sigmoid", "relu", "abs", "max", "min", "pow", "sinn",
+        "sigmoid", "relu", "abs", "max", "min", "pow", "sinn", "grad", "grad(", "sign", "heaviside", "mask", "gard",
         // operators and punctuation
         "+", "-", "*", "/", "^", "**", "×", "÷", "−", "=", "==", "(", ")", ",", "#", "# note", " ", "  ", "\t",
         // command pieces
-        "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "> g.dot", "> out.txt", ">", "> ", "> .",
+        "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "method=newton", "method=", "method=foo", "method=1", "> g.dot", "> out.txt", ">", "> ", "> .",
     ];
 
     private static readonly string[] Commands =
     [
-        ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
+        ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":hessian", ":deriv", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
         ":help grad", ":quit", ":gard", ":", "::",
     ];
 
@@ -46,6 +46,8 @@ internal static class Inputs
         ":descend (x - 3)^2 + sin(y) lr=0.1 steps=5", ":descend (x*y - z)^2 wrt x lr=0.1 steps=5", ":vars",
         ":set precision full", ":set precision 3", "w = exp(-x) / (1 + exp(-x))", "pow(x, 0.5) - sqrt(x)", ":load input.bp",
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
+        "d = grad(x^3, x)", "grad(grad(sin(x)*y, x), y)", ":hessian x*y + z^2", ":hessian x^y wrt y, x", ":deriv x^3 wrt x",
+        ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
     ];
 
     public static byte[] Bytes(Random random)

@@ -41,6 +41,10 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Descent(DescentOutcome outcome) => inner.Descent(outcome);
 
+    public void Hessian(HessianOutcome outcome) => inner.Hessian(outcome);
+
+    public void Derivative(DerivativeOutcome outcome) => inner.Derivative(outcome);
+
     public void Text(SourceLine source, string text) => inner.Text(source, text);
 
     public void Diagnostic(Diagnostic diagnostic)

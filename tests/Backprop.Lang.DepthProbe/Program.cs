@@ -10,7 +10,7 @@ int stackKiB = 0;
 if (args.Length is < 2 or > 3 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1
     || (args.Length == 3 && !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out stackKiB)))
 {
-    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin <size> [<stack KiB>]");
+    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin|gradsin <size> [<stack KiB>]");
     return 2;
 }
 
@@ -24,6 +24,8 @@ string? line = args[0] switch
     "negations" => new string('-', size) + "1",
     // sin(sin(...sin(1)...)): nested calls.
     "sin" => string.Concat(Enumerable.Repeat("sin(", size)) + "1" + new string(')', size),
+    // grad(sin(sin(...sin(x)...)), x) with x = 1: the derivative built as a graph as deep, then backward through it.
+    "gradsin" => "grad(" + string.Concat(Enumerable.Repeat("sin(", size)) + "x" + new string(')', size) + ", x)",
     _ => null,
 };
 if (line is null)
@@ -33,15 +35,20 @@ if (line is null)
 }
 
 GradientOutcome? outcome = null;
+var session = new Session();
+if (args[0] == "gradsin")
+{
+    session.Run("x = 1");
+}
 if (stackKiB > 0)
 {
-    var thread = new Thread(() => outcome = new Session().Gradient(line), stackKiB * 1024);
+    var thread = new Thread(() => outcome = session.Gradient(line), stackKiB * 1024);
     thread.Start();
     thread.Join();
 }
 else
 {
-    outcome = new Session().Gradient(line);
+    outcome = session.Gradient(line);
 }
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"ok={outcome!.Succeeded}");
@@ -50,6 +57,10 @@ Console.WriteLine(string.Create(invariant, $"literals={outcome.Literals.Count}")
 if (outcome.Literals.Count > 0)
 {
     Console.WriteLine(string.Create(invariant, $"first_gradient={outcome.Literals[0].Gradient:R}"));
+}
+if (outcome.Variables.Count > 0)
+{
+    Console.WriteLine(string.Create(invariant, $"variable_gradient={outcome.Variables[0].Gradient:R}"));
 }
 foreach (var diagnostic in outcome.Diagnostics)
 {

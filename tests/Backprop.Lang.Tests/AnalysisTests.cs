@@ -69,7 +69,7 @@ public partial class AnalysisTests
         Assert.Equal(
             [
                 (6, "MulLayer", 1.0, "dx = dout*y, dy = dout*x", "2 <- 30, 5 <- 2"),
-                (5, "AddLayer", 2.0, "dx = dout*1, dy = dout*1", "3 <- 2, 4 <- 2"),
+                (5, "AddLayer", 2.0, "dx = dout, dy = dout", "3 <- 2, 4 <- 2"),
                 (2, "MulLayer", 30.0, "dx = dout*y, dy = dout*x", "0 <- 60, 1 <- 30"),
             ],
             trace.Backward.Select(s => (s.Node, s.Layer, s.Dout, s.Rule, Sends(s))));
@@ -163,6 +163,9 @@ public partial class AnalysisTests
         "abs(-1.5)", "abs(0.7)",
         "max(1, 2)", "max(3, -4)",
         "min(1, 2)", "min(3, -4)",
+        "sign(-2) * 3", "sign(0.5)",
+        "heaviside(-2, 0.5)", "heaviside(1.5, 0.5)",
+        "mask(2, 1.5)", "mask(-0.5, 3)",
         "1e6 * 3e-3", "1e-3 / 7e5",
     ];
 

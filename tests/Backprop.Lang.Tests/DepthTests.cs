@@ -64,6 +64,27 @@ public class DepthTests
         Assert.True(relative < 1e-9, $"gradient {result["first_gradient"]}, expected about {gradient:R}");
     }
 
+    [Fact]
+    public void Grad_OfAHundredThousandNestedSins_IsBuiltAndDifferentiatedAgainWithoutRecursion()
+    {
+        const int depth = 100_000;
+        double value = 1, first = 1, second = 0;
+        for (int i = 0; i < depth; i++)
+        {
+            // (f∘g)' = f'(g)·g' and (f∘g)'' = f''(g)·g'^2 + f'(g)·g'', for f = sin.
+            second = -Math.Sin(value) * first * first + Math.Cos(value) * second;
+            first *= Math.Cos(value);
+            value = Math.Sin(value);
+        }
+
+        var result = Probe("gradsin", depth, stackKiB: 256);
+
+        Assert.Equal("True", result["ok"]);
+        Assert.True(Math.Abs(double.Parse(result["value"], CultureInfo.InvariantCulture) / first - 1) < 1e-9, $"first derivative {result["value"]}, expected {first:R}");
+        Assert.True(Math.Abs(double.Parse(result["variable_gradient"], CultureInfo.InvariantCulture) / second - 1) < 1e-6,
+            $"second derivative {result["variable_gradient"]}, expected {second:R}");
+    }
+
     /// <summary>
     /// The deepest lines allowed, on a thread with a 256 KiB stack: a parser or walk that recursed per level
     /// would need tens of megabytes here and kill the probe, so this passing shows that none does.

@@ -26,7 +26,7 @@ public class PropertyTests
     /// Division only by a Positive, log and sqrt only of a Positive, ^ only with a Positive base and a Bounded or
     /// literal exponent, exp only of a Bounded: no kinks, no poles, no overflow.
     /// </summary>
-    private static class Smooth
+    internal static class Smooth
     {
         private const int Depth = 4;
 
@@ -75,10 +75,10 @@ public class PropertyTests
         }
     }
 
-    private static readonly Gen<(string Expression, double X, double Y, double Z)> SmoothCases =
+    internal static readonly Gen<(string Expression, double X, double Y, double Z)> SmoothCases =
         Gen.Select(Smooth.Any, Gen.Double[0.5, 2], Gen.Double[0.5, 2], Gen.Double[0.5, 2]);
 
-    private static Session SessionAt(double x, double y, double z)
+    internal static Session SessionAt(double x, double y, double z)
     {
         var session = new Session();
         session.Run($"x = {Invariant(x)}\ny = {Invariant(y)}\nz = {Invariant(z)}");
@@ -98,7 +98,7 @@ public class PropertyTests
     /// error: halving h divides the stencil's error by 16, so |D(h) - D(h/2)| bounds the error of D(h/2). That
     /// keeps a fast-oscillating sample (cos(40·y)) from failing for the oracle's sake and not the library's.
     /// </summary>
-    private static void AssertMatchesFiniteDifferences(double backprop, Func<double, double> f, double v, double value, string what)
+    internal static void AssertMatchesFiniteDifferences(double backprop, Func<double, double> f, double v, double value, string what)
     {
         double h = 1e-3 * Math.Max(Math.Abs(v), 1e-3);
         double coarse = FivePoint(f, v, h), fine = FivePoint(f, v, h / 2);

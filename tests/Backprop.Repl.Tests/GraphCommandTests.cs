@@ -127,7 +127,7 @@ public sealed class GraphCommandTests
             [
                 ["#6", "MulLayer", "1", "dx = dout*y, dy = dout*x", "#2 ← 30"],
                 ["", "", "", "", "#5 ← 2"],
-                ["#5", "AddLayer", "2", "dx = dout*1, dy = dout*1", "10 ← 2"],
+                ["#5", "AddLayer", "2", "dx = dout, dy = dout", "10 ← 2"],
                 ["", "", "", "", "20 ← 2"],
                 ["#2", "MulLayer", "30", "dx = dout*y, dy = dout*x", "1 ← 60"],
                 ["", "", "", "", "2 ← 30"],
@@ -170,7 +170,7 @@ public sealed class GraphCommandTests
         Assert.Equal(
             [
                 (6, "MulLayer", 1.0, "dx = dout*y, dy = dout*x", "2:30:30 5:2:2"),
-                (5, "AddLayer", 2.0, "dx = dout*1, dy = dout*1", "3:2:2 4:2:2"),
+                (5, "AddLayer", 2.0, "dx = dout, dy = dout", "3:2:2 4:2:2"),
                 (2, "MulLayer", 30.0, "dx = dout*y, dy = dout*x", "0:60:60 1:30:30"),
             ],
             trace.GetProperty("backward").EnumerateArray().Select(s => (

@@ -1,0 +1,20 @@
+namespace Backprop.Lang.Graph;
+
+/// <summary>Watches the backward walk (<see cref="ComputationGraph.Backward{TObserver}"/>): the trace and the warnings.</summary>
+public interface IBackwardObserver
+{
+    /// <summary>
+    /// An operation node has run backward: it received <paramref name="dout"/> and sent <paramref name="dx"/> to its
+    /// first input and <paramref name="dy"/> to its second (already added into their sums). Called for every operation
+    /// node from the output back, with zeros for one that received nothing.
+    /// </summary>
+    void Visit(int node, double dout, double dx, double dy);
+}
+
+/// <summary>The observer of a plain backward pass: nothing, compiled away.</summary>
+public readonly struct NoObserver : IBackwardObserver
+{
+    public void Visit(int node, double dout, double dx, double dy)
+    {
+    }
+}
