@@ -66,6 +66,7 @@ public static class DotWriter
         {
             case NodeKind.Literal:
             case NodeKind.Input:
+            case NodeKind.Constant:
                 string text = NodeLabels.Short(graph, node);
                 string label = position.Length > 0 ? $"{text}\\n{position}" : text;
                 return $"shape=box, style=rounded, label=\"{Escape(label, inLabel: true)}\"";

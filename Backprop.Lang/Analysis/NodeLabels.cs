@@ -10,6 +10,8 @@ public static class NodeLabels
     public static string Short(ComputationGraph graph, int node) => graph.Kind(node) switch
     {
         NodeKind.Literal => graph.Origin(node).Text is { Length: > 0 } text ? text : graph.Value(node).ToString("R", CultureInfo.InvariantCulture),
+        // A number a derivative rule brought in: its origin is the grad(...) that built it, so show the number.
+        NodeKind.Constant => graph.Value(node).ToString("R", CultureInfo.InvariantCulture),
         _ => graph.Name(node) ?? "#" + node.ToString(CultureInfo.InvariantCulture),
     };
 
@@ -18,6 +20,7 @@ public static class NodeLabels
     {
         NodeKind.Literal => "literal",
         NodeKind.Input => "input",
+        NodeKind.Constant => "constant",
         _ => graph.Layer(node)!.Name,
     };
 
