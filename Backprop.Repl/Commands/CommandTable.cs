@@ -13,6 +13,8 @@ internal static class CommandTable
         GraphCommands.Dot,
         GraphCommands.Check,
         DescentCommand.Descend,
+        LearningCommands.Explain,
+        LearningCommands.QuizCommand,
         BasicCommands.Vars,
         BasicCommands.Set,
         BasicCommands.Load,
