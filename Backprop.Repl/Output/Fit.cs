@@ -21,10 +21,11 @@ internal static class Fit
     public static string Wrap(string text, int width)
     {
         var result = new StringBuilder();
-        foreach (string line in text.Split('\n'))
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
         {
-            if (result.Length > 0) result.Append('\n');
-            WrapLine(line.TrimEnd('\r'), Math.Max(width, 20), result);
+            if (i > 0) result.Append('\n');
+            WrapLine(lines[i].TrimEnd('\r'), Math.Max(width, 20), result);
         }
         return result.ToString();
     }

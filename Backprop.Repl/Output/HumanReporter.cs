@@ -140,7 +140,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Explain(GradientOutcome outcome, Explanation explanation)
     {
         Line($"L = {N(outcome.Value)}");
-        int width = (explanation.Steps.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 2;
+        int width = explanation.Steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1;
         for (int i = 0; i < explanation.Steps.Count; i++)
         {
             string number = $"{i + 1}.".PadRight(width);
