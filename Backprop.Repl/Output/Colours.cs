@@ -13,16 +13,19 @@ internal static class Colours
     /// <summary>True when NO_COLOR is set to anything non-empty: then no styling at all, not even bold.</summary>
     public static bool NoColor => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
-    public static bool ForErrors(TextWriter errors) =>
-        ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected && !NoColor
+    public static bool ForErrors(TextWriter errors) => IsTerminal(errors) && !NoColor;
+
+    /// <summary>True when <paramref name="errors"/> is the process's stderr and that is a terminal that understands ANSI.</summary>
+    public static bool IsTerminal(TextWriter errors) =>
+        ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected
         && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb";
 
-    /// <summary>The diagnostic as <see cref="DiagnosticFormatter.Format"/> writes it, with its kind and caret coloured.</summary>
-    public static string Paint(Diagnostic diagnostic)
+    /// <summary>A diagnostic as <see cref="DiagnosticFormatter.Format"/> writes it, with its kind and caret coloured.</summary>
+    public static string Paint(string formatted, bool isError)
     {
-        string colour = diagnostic.IsError ? Red : Yellow;
-        string kind = diagnostic.IsError ? "error" : "warning";
-        string[] lines = DiagnosticFormatter.Format(diagnostic).Split('\n');
+        string colour = isError ? Red : Yellow;
+        string kind = isError ? "error" : "warning";
+        string[] lines = formatted.Split('\n');
         int at = lines[0].IndexOf($": {kind}: ", StringComparison.Ordinal);
         if (at >= 0)
         {

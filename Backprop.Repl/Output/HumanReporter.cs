@@ -17,6 +17,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     // Errors and warnings in colour when they go to a terminal and NO_COLOR is not set.
     private readonly bool _colour = Colours.ForErrors(errors);
+    private readonly bool _terminal = Colours.IsTerminal(errors);
 
     private string N(double value) => Numbers.Format(value);
 
@@ -234,7 +235,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Diagnostic(Diagnostic diagnostic)
     {
         console.Profile.Out.Writer.Flush();
-        errors.WriteLine(_colour ? Colours.Paint(diagnostic) : DiagnosticFormatter.Format(diagnostic));
+        string text = DiagnosticFormatter.Format(diagnostic);
+        if (_terminal)
+        {
+            // On a terminal the message line is wrapped between words; the source and caret lines stay as they are.
+            int end = text.IndexOf('\n');
+            text = Fit.Wrap(text[..end], console.Profile.Width) + text[end..];
+        }
+        errors.WriteLine(_colour ? Colours.Paint(text, diagnostic.IsError) : text);
         errors.Flush();
     }
 

@@ -35,7 +35,7 @@ internal static class Inputs
     private static readonly string[] Commands =
     [
         ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
-        ":help grad", ":quit", ":gard", ":", "::",
+        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit",
     ];
 
     /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
@@ -46,6 +46,7 @@ internal static class Inputs
         ":descend (x - 3)^2 + sin(y) lr=0.1 steps=5", ":descend (x*y - z)^2 wrt x lr=0.1 steps=5", ":vars",
         ":set precision full", ":set precision 3", "w = exp(-x) / (1 + exp(-x))", "pow(x, 0.5) - sqrt(x)", ":load input.bp",
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
+        ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
     ];
 
     public static byte[] Bytes(Random random)

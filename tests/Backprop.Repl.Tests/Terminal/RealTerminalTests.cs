@@ -20,13 +20,15 @@ public sealed class RealTerminalTests
         tmux.Type(LongNumbers);
         tmux.Type(":help");
         tmux.Type(":graph x*1.234567 + 7.777777");
-        string screen = tmux.WaitFor("7.777777 literal", joined: true);
+        tmux.Type("an_unknown_name_to_make_the_message_long");
+        string screen = tmux.WaitFor("^^^^^^^^^^", joined: true);
 
         // -J joins the rows the terminal wrapped: a joined row longer than the width was split by the terminal.
         var lines = screen.Split('\n');
         Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= width, $"wrapped at {width}: {line}"));
         Assert.Contains("backward, from L = 1", screen);
         Assert.Contains(":explain EXPR", screen);
+        Assert.Contains("7.777777 literal", screen);
     }
 
     [TmuxFact]
