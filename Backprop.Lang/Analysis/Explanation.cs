@@ -12,16 +12,34 @@ namespace Backprop.Lang.Analysis;
 /// </summary>
 public sealed record Explanation(IReadOnlyList<string> Steps)
 {
+    /// <summary>Sentences told at most: past this a huge graph's explanation says how many steps it left out.</summary>
+    public const int MaxSteps = 10_000;
+
+    /// <summary>Leaves named in the result sentence at most.</summary>
+    public const int MaxLeavesInResult = 20;
+
     public static Explanation Of(GradientOutcome outcome, Func<double, string> number)
     {
+        var told = Tell(outcome, number, out int omitted);
+        if (omitted > 0) told.Add(Messages.ExplainCut(omitted, MaxSteps));
+        return new Explanation(told);
+    }
+
+    private static List<string> Tell(GradientOutcome outcome, Func<double, string> number, out int omitted)
+    {
+        omitted = 0;
         var graph = outcome.Graph;
         var trace = Trace.Of(graph);
         var labels = new StepLabels(graph);
         var steps = new List<string>();
         int output = graph.Count - 1;
-
         foreach (var step in trace.Forward)
         {
+            if (steps.Count >= MaxSteps)
+            {
+                omitted = trace.Forward.Count + trace.Backward.Count - steps.Count;
+                return steps;
+            }
             steps.Add(Messages.ExplainForward(labels.WithLayer(step.Node), Computation(graph, labels, step, number),
                 number(step.Output), step.Node == output));
         }
@@ -29,6 +47,11 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
         var senders = new Dictionary<int, List<string>>();
         foreach (var step in trace.Backward)
         {
+            if (steps.Count >= MaxSteps)
+            {
+                omitted = trace.Forward.Count + trace.Backward.Count - steps.Count;
+                return steps;
+            }
             var inputs = NodeLabels.Inputs(graph, step.Node);
             var (x, y, z) = Operands(graph, step.Node);
             string from = step.Node == output ? Messages.ExplainDoutIsSeed : Messages.ExplainDoutFrom(senders[step.Node]);
@@ -53,10 +76,11 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
         var leaves = Enumerable.Range(0, graph.Count).Where(n => graph.Kind(n) != NodeKind.Operation).ToList();
         if (leaves.Count > 0 && trace.Backward.Count > 0)
         {
-            steps.Add(Messages.ExplainResult(leaves.Select(n => Messages.ExplainGradient(labels.Of(n), number(outcome.Gradients[n]))).ToList()));
+            steps.Add(Messages.ExplainResult(leaves.Take(MaxLeavesInResult).Select(n => Messages.ExplainGradient(labels.Of(n), number(outcome.Gradients[n]))).ToList(),
+                leaves.Count - Math.Min(leaves.Count, MaxLeavesInResult)));
             steps.Add(Why(outcome, trace, labels, leaves[0], number));
         }
-        return new Explanation(steps);
+        return steps;
     }
 
     /// <summary><c>1 * 2</c>, or <c>#1 * #2 = 2 * 30</c> when an input is not a literal; <c>exp(x) = exp(3)</c> for a function.</summary>

@@ -111,14 +111,19 @@ public static class Messages
 
     public static string ExplainDoutFrom(IReadOnlyList<string> senders) => senders.Count == 1
         ? $"what {senders[0]} sent it"
-        : $"the sum of what {Listed(senders)} sent it";
+        : senders.Count <= 5 ? $"the sum of what {Listed(senders)} sent it"
+        : $"the sum of what {string.Join(", ", senders.Take(4))} and {senders.Count - 4:N0} more layers sent it";
 
     public static string ExplainSend(string derivative, string plugged, string value, string to) => $"{derivative} = {plugged} = {value} to {to}";
 
     public static string ExplainSumming(string to, string before, string added, string total) =>
         $" ({to} was already sent {before} by another use, so the two are summed: {before} + {added} = {total})";
 
-    public static string ExplainResult(IReadOnlyList<string> gradients) => $"Result: {string.Join(", ", gradients)}.";
+    public static string ExplainResult(IReadOnlyList<string> gradients, int more) =>
+        $"Result: {string.Join(", ", gradients)}{(more > 0 ? $" and {more:N0} more leaves (:grad lists them all)" : "")}.";
+
+    public static string ExplainCut(int omitted, int told) =>
+        $"... and {omitted:N0} more steps: the explanation stops after {told:N0} (use :trace for the whole ledger).";
 
     public static string ExplainGradient(string leaf, string value) => $"dL/d({leaf}) = {value}";
 
@@ -127,7 +132,10 @@ public static class Messages
         $"{string.Join(", ", factors)}, so {string.Join(" × ", numbers)} = {value}.";
 
     public static string ExplainSum(string leaf, string value, IReadOnlyList<string> parts) =>
-        $"Why dL/d({leaf}) = {value}: {leaf} is used {parts.Count} times, and backward sums what each use sends: {string.Join(" + ", parts)} = {value}.";
+        $"Why dL/d({leaf}) = {value}: {leaf} is used {parts.Count:N0} times, and backward sums what each use sends: {Sum(parts)} = {value}.";
+
+    private static string Sum(IReadOnlyList<string> parts) =>
+        parts.Count <= 8 ? string.Join(" + ", parts) : string.Join(" + ", parts.Take(6)) + $" + ... ({parts.Count - 6:N0} more) + " + parts[^1];
 
     public static string ExplainOneUse(string leaf, string value, string sender, string dout) =>
         $"Why dL/d({leaf}) = {value}: it is what {sender} sent it, its dout = {dout} (itself the sum over the paths above) times its local derivative.";
@@ -141,7 +149,7 @@ public static class Messages
 
     public static string QuizWrong(string node, string value, IReadOnlyList<string> contributions) => contributions.Count == 1
         ? $"not quite: {contributions[0]}, so dL/d({node}) = {value}"
-        : $"not quite: {node} is used {contributions.Count} times and the uses are summed: {string.Join("; ", contributions)}; so dL/d({node}) = {value}";
+        : $"not quite: {node} is used {contributions.Count:N0} times and the uses are summed: {string.Join("; ", contributions.Take(6))}{(contributions.Count > 6 ? $"; and {contributions.Count - 6:N0} more" : "")}; so dL/d({node}) = {value}";
 
     public static string QuizContribution(string from, string rule, string plugged, string value) => $"{from} applies {rule} = {plugged} = {value}";
 

@@ -61,6 +61,24 @@ public sealed class LearningTests
         Assert.Contains(steps, s => s.Contains("dx = 1*(-2) = -2 to 3"));
     }
 
+    [Fact]
+    public void Explain_HugeGraph_StopsAtMaxStepsAndSaysHowManyItLeftOut()
+    {
+        var steps = Explanation.Of(Grad(string.Join("+", Enumerable.Repeat("x*x", 6000)), "x = 1.5"), N).Steps;
+
+        // 6,000 products and 5,999 sums, forward and backward: 23,998 steps, of which 10,000 are told.
+        Assert.Equal(Explanation.MaxSteps + 1, steps.Count);
+        Assert.Equal("... and 13,998 more steps: the explanation stops after 10,000 (use :trace for the whole ledger).", steps[^1]);
+    }
+
+    [Fact]
+    public void Explain_ManyLeaves_TheResultNamesTheFirstTwentyAndCountsTheRest()
+    {
+        var steps = Explanation.Of(Grad(string.Join("+", Enumerable.Range(1, 30))), N).Steps;
+
+        Assert.EndsWith("dL/d(20) = 1 and 10 more leaves (:grad lists them all).", steps[^2]);
+    }
+
     [Theory]
     [InlineData("MulLayer", 0, "dx = dout*y")]
     [InlineData("MulLayer", 1, "dy = dout*x")]
