@@ -88,19 +88,35 @@ public static class Quiz
     {
         int count = layers ?? random.Next(3, 7);
         char[] operators = ['+', '-', '*'];
-        string expression = Digit(random);
-        bool single = true;
+        // Each part is its text and its loosest operator (' ' for a single digit), so parentheses go only where the graph needs them.
+        (string Text, char Top) expression = (Digit(random), ' ');
         for (int i = 0; i < count; i++)
         {
             char op = operators[random.Next(operators.Length)];
-            string inner = single ? expression : $"({expression})";
+            (string Text, char Top) other = (Digit(random), ' ');
             // Two fresh digits now and then, so the graph is not always a chain.
-            string other = i + 1 < count && random.Next(3) == 0 ? $"({Digit(random)} {operators[random.Next(operators.Length)]} {Digit(random)})" : Digit(random);
-            if (other.Length > 1) i++;
-            expression = random.Next(2) == 0 ? $"{inner} {op} {other}" : $"{other} {op} {inner}";
-            single = false;
+            if (i + 1 < count && random.Next(3) == 0)
+            {
+                char inner = operators[random.Next(operators.Length)];
+                other = ($"{Digit(random)} {inner} {Digit(random)}", inner);
+                i++;
+            }
+            var (left, right) = random.Next(2) == 0 ? (expression, other) : (other, expression);
+            expression = ($"{Operand(left, op, isRight: false)} {op} {Operand(right, op, isRight: true)}", op);
         }
-        return expression;
+        return expression.Text;
+    }
+
+    /// <summary>
+    /// An operand as written next to <paramref name="op"/>: in parentheses when its own operator binds more loosely,
+    /// or, on the right, when it binds the same (a - (b - c), a * (b * c): the parentheses keep the graph as made).
+    /// </summary>
+    private static string Operand((string Text, char Top) part, char op, bool isRight)
+    {
+        if (part.Top == ' ') return part.Text;
+        int Rank(char c) => c == '*' ? 2 : 1;
+        bool needed = Rank(part.Top) < Rank(op) || (isRight && Rank(part.Top) == Rank(op));
+        return needed ? $"({part.Text})" : part.Text;
     }
 
     private static string Digit(Random random) => random.Next(1, 10).ToString(CultureInfo.InvariantCulture);

@@ -127,10 +127,11 @@ internal static class BasicCommands
         text.AppendLine("Statements: 'x = 3' binds a name, '(1*2)*(10+20)' prints a value, '#' starts a comment.");
         text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
         text.AppendLine();
-        int width = CommandTable.All.Max(c => c.Usage.Length);
+        // Usage above summary: the usages are too long for two columns in a narrow terminal.
         foreach (var command in CommandTable.All)
         {
-            text.Append("  ").Append(command.Usage.PadRight(width + 2)).AppendLine(command.Summary);
+            text.Append("  ").AppendLine(command.Usage);
+            text.Append("      ").AppendLine(command.Summary);
         }
         return text.ToString().TrimEnd();
     }

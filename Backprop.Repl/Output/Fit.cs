@@ -39,7 +39,15 @@ internal static class Fit
         }
         int lead = line.Length - line.TrimStart(' ').Length;
         int indent = HangingIndent(line);
-        if (indent > width / 2) indent = Math.Min(lead, width / 2);
+        if (indent > width / 2 && indent > lead)
+        {
+            // Two columns that do not fit side by side: the second goes under the first, indented.
+            int gap = line.IndexOf("  ", lead, StringComparison.Ordinal);
+            WrapLine(line[..gap], width, result);
+            result.Append('\n');
+            WrapLine(new string(' ', Math.Min(lead + 4, width / 2)) + line[indent..], width, result);
+            return;
+        }
         result.Append(' ', lead);
         int column = lead;
         bool first = true;
