@@ -1,5 +1,6 @@
 using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
+using Backprop.Lang.Text;
 
 namespace Backprop.Repl;
 
@@ -52,7 +53,7 @@ internal static class ReplMessages
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 
     public static string CheckSummary(int agreeing, int total, int kinks, int undefined, double tolerance, double epsilon) =>
-        $"{agreeing} of {total} leaves agree within {tolerance:G3} (step eps = {epsilon:G3}·max(1, |x|))" +
+        $"{agreeing} of {total} leaves agree within {NumberText.Format(tolerance, 3)} (step eps = {NumberText.Format(epsilon, 3)}·max(1, |x|))" +
         (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "") +
         (undefined > 0 ? $"; {undefined} where the derivative is infinite or undefined" : "");
 
@@ -110,4 +111,23 @@ internal static class ReplMessages
     public static string GraphCut(int shown, int total) => $"... {total - shown:N0} more nodes not drawn";
 
     public const string NothingToDraw = "the script has no expression to draw: end it with an expression or a :grad line";
+
+    public static string PictureTooWide(int needed, int width) =>
+        $"(the picture of the gradients under the expression needs {needed} columns and the terminal has {width}; the table below has the same numbers)";
+
+    public const string Undefined = "undefined";
+
+    public const string UndefinedLiteralGradient =
+        "undefined: the derivative with respect to this literal does not exist at these values (as d(x^y)/dy for x < 0, where ln x is undefined); a literal is a constant, so L and the other gradients are not affected";
+
+    public static string QuizIntro(string expression, string value) =>
+        $"quiz on {Printable.Show(expression)} (L = {value}); answer each dL/d(node), or type :quit to stop. The graph, forward:";
+
+    public static string CommandWithoutColon(string name, string suggestion) =>
+        $"'{Printable.Show(name)}' is a command: did you mean {Printable.Show(suggestion.Length <= 60 ? suggestion : suggestion[..57] + "...")}?";
+
+    public static string BadBinding(string text) => $"--set needs NAME=VALUE, as in --set x=3, not '{Printable.Show(text)}'";
+
+    /// <summary>The line before each file's output when <c>eval</c> runs several.</summary>
+    public static string FileHeader(string path, bool first) => $"{(first ? "" : "\n")}==> {Printable.Show(path)} <==";
 }

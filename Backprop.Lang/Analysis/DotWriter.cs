@@ -7,7 +7,7 @@ namespace Backprop.Lang.Analysis;
 /// <summary>
 /// Graphviz DOT for an expression's graph, laid out like the article's pictures: left to right, leaves on
 /// the left and L on the right, each edge labelled with the forward value above and, below it in a second
-/// colour, the gradient sent back along that edge. A node used twice appears once, with two edges out.
+/// colour, the gradient sent back along that edge. A node used twice appears once, with one edge out per use.
 /// </summary>
 public static class DotWriter
 {
@@ -17,13 +17,13 @@ public static class DotWriter
     public static string Write(ComputationGraph graph, Func<double, string> number)
     {
         var trace = Trace.Of(graph);
-        var sentAlong = new Dictionary<(int From, int To), double>();
+        // One edge per use: x*x has two edges from x, each with the gradient that use sends back.
+        var sentAlong = new Dictionary<(int To, int Node, int Slot), double>();
         foreach (var step in trace.Backward)
         {
-            foreach (var sent in step.Sent)
+            for (int slot = 0; slot < step.Sent.Count; slot++)
             {
-                // x*x sends twice to one input: the edge carries both.
-                sentAlong[(sent.To, step.Node)] = sentAlong.GetValueOrDefault((sent.To, step.Node)) + sent.Gradient;
+                sentAlong[(step.Sent[slot].To, step.Node, slot)] = step.Sent[slot].Gradient;
             }
         }
 
@@ -41,9 +41,11 @@ public static class DotWriter
         dot.AppendLine("  L [shape=plaintext, label=\"L\"];");
         for (int node = 0; node < graph.Count; node++)
         {
-            foreach (int input in NodeLabels.Inputs(graph, node).Distinct())
+            var inputs = NodeLabels.Inputs(graph, node);
+            for (int slot = 0; slot < inputs.Length; slot++)
             {
-                double gradient = sentAlong.GetValueOrDefault((input, node));
+                int input = inputs[slot];
+                double gradient = sentAlong.GetValueOrDefault((input, node, slot));
                 dot.Append("  ").Append(Id(input)).Append(" -> ").Append(Id(node))
                     .Append(" [label=").Append(EdgeLabel(number(graph.Value(input)), number(gradient))).AppendLine("];");
             }

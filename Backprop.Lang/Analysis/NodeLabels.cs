@@ -9,9 +9,9 @@ public static class NodeLabels
     /// <summary><c>10</c> for a literal, the name for a variable or a named intermediate, <c>#4</c> otherwise.</summary>
     public static string Short(ComputationGraph graph, int node) => graph.Kind(node) switch
     {
-        NodeKind.Literal => graph.Origin(node).Text is { Length: > 0 } text ? text : graph.Value(node).ToString("R", CultureInfo.InvariantCulture),
+        NodeKind.Literal => graph.Origin(node).Text is { Length: > 0 } text ? text : Text.NumberText.Format(graph.Value(node)),
         // A number a derivative rule brought in: its origin is the grad(...) that built it, so show the number.
-        NodeKind.Constant => graph.Value(node).ToString("R", CultureInfo.InvariantCulture),
+        NodeKind.Constant => Text.NumberText.Format(graph.Value(node)),
         _ => graph.Name(node) ?? "#" + node.ToString(CultureInfo.InvariantCulture),
     };
 

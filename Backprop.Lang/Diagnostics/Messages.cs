@@ -5,7 +5,7 @@ namespace Backprop.Lang.Diagnostics;
 /// <summary>Every sentence the library says to a user, one factory per kind of message.</summary>
 public static class Messages
 {
-    private static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(double value) => Text.NumberText.Format(value, 6);
 
     // ---- Syntax ----------------------------------------------------------------------------------------
 
@@ -118,6 +118,78 @@ public static class Messages
 
     private static string Describe(double value) =>
         double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+
+    // ---- :explain and :quiz (the sentences of Analysis/Explanation.cs and Analysis/Quiz.cs) -----------------
+
+    public static string ExplainForward(string node, string computation, string value, bool isOutput) =>
+        $"Forward: {node} computes {computation} = {value}{(isOutput ? "; this is the output L" : "")}.";
+
+    public static string ExplainBackward(string node, string dout, string from, string rule, string sends) =>
+        $"Backward: {node} receives dout = {dout} ({from}) and applies its local rule {rule}: it sends {sends}.";
+
+    public const string ExplainDoutIsSeed = "dL/dL = 1: L is its output";
+
+    public static string ExplainDoutFrom(IReadOnlyList<string> senders) => senders.Count == 1
+        ? $"what {senders[0]} sent it"
+        : senders.Count <= 5 ? $"the sum of what {Listed(senders)} sent it"
+        : $"the sum of what {string.Join(", ", senders.Take(4))} and {senders.Count - 4:N0} more layers sent it";
+
+    public static string ExplainSend(string derivative, string plugged, string value, string to) => $"{derivative} = {plugged} = {value} to {to}";
+
+    public static string ExplainSumming(string to, string before, string added, string total) =>
+        $" ({to} was already sent {before} by another use, so the two are summed: {before} + {added} = {total})";
+
+    public static string ExplainResult(IReadOnlyList<string> gradients, int more) =>
+        $"Result: {string.Join(", ", gradients)}{(more > 0 ? $" and {more:N0} more leaves (:grad lists them all)" : "")}.";
+
+    public static string ExplainCut(int omitted, int told) =>
+        $"... and {omitted:N0} more steps: the explanation stops after {told:N0} (use :trace for the whole ledger).";
+
+    public static string ExplainGradient(string leaf, string value) => $"dL/d({leaf}) = {value}";
+
+    public static string ExplainPath(string leaf, string value, IReadOnlyList<string> factors, IReadOnlyList<string> numbers) =>
+        $"Why dL/d({leaf}) = {value}: the chain rule multiplies the local derivatives on the way from L down to {leaf}, " +
+        $"{string.Join(", ", factors)}, so {string.Join(" × ", numbers)} = {value}.";
+
+    public static string ExplainSum(string leaf, string value, IReadOnlyList<string> parts) =>
+        $"Why dL/d({leaf}) = {value}: {leaf} is used {parts.Count:N0} times, and backward sums what each use sends: {Sum(parts)} = {value}.";
+
+    private static string Sum(IReadOnlyList<string> parts) =>
+        parts.Count <= 8 ? string.Join(" + ", parts) : string.Join(" + ", parts.Take(6)) + $" + ... ({parts.Count - 6:N0} more) + " + parts[^1];
+
+    public static string ExplainOneUse(string leaf, string value, string sender, string dout) =>
+        $"Why dL/d({leaf}) = {value}: it is what {sender} sent it, its dout = {dout} (itself the sum over the paths above) times its local derivative.";
+
+    public static string ExplainNoGradient(string leaf) => $"{leaf} gets no gradient: nothing sends one to it.";
+
+    public static string QuizQuestion(int number, int count, string node, string description) =>
+        $"{number}/{count}  dL/d({node}) = ?   ({description})";
+
+    public static string QuizRight(string node, string value) => $"right: dL/d({node}) = {value}";
+
+    public static string QuizWrong(string node, string value, IReadOnlyList<string> contributions) => contributions.Count == 1
+        ? $"not quite: {contributions[0]}, so dL/d({node}) = {value}"
+        : $"not quite: {node} is used {contributions.Count:N0} times and the uses are summed: {string.Join("; ", contributions.Take(6))}{(contributions.Count > 6 ? $"; and {contributions.Count - 6:N0} more" : "")}; so dL/d({node}) = {value}";
+
+    public static string QuizContribution(string from, string rule, string plugged, string value) => $"{from} applies {rule} = {plugged} = {value}";
+
+    public static string QuizAboutLayer(string node, string value) => $"{node}, value {value}";
+
+    public static string QuizAboutLiteral(string text, string position) => $"the literal {text} at {position}";
+
+    public static string QuizAboutInput(string name, string value) => $"the input {name} = {value}";
+
+    public static string QuizNotANumber(string answer) => $"'{Shorten(answer)}' is not a number (counted as wrong)";
+
+    public static string QuizScore(int right, int asked, int count) => asked == count
+        ? $"score: {right}/{count}"
+        : $"score: {right}/{asked} (the quiz stopped after {asked} of {count} questions)";
+
+    public static string CallWithoutParentheses(string name, string argument) =>
+        $"missing parentheses: '{name}' is a function, call it as {name}({Shorten(argument)})";
+
+    private static string Listed(IReadOnlyList<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1];
 
     // ---- Helpers ---------------------------------------------------------------------------------------
 

@@ -19,7 +19,17 @@ public sealed class Formula : IArithmetic<Expr>
     private readonly Dictionary<Expr, long> _sizes = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="limit">The printed size beyond which <see cref="TooLarge"/> is set.</param>
-    public Formula(long limit = long.MaxValue / 4) => Limit = limit;
+    /// <param name="simplify">
+    /// False to build every operation as written: a layer's rule then reads as its author wrote it, the article's
+    /// <c>dx = dout*1</c> for AddLayer, rather than as its simplest equivalent.
+    /// </param>
+    public Formula(long limit = long.MaxValue / 4, bool simplify = true)
+    {
+        Limit = limit;
+        _simplify = simplify;
+    }
+
+    private readonly bool _simplify;
 
     public long Limit { get; }
 
@@ -40,6 +50,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Add(Expr x, Expr y)
     {
+        if (!_simplify) return Binary(BinaryOperator.Add, x, y);
         if (Fold(x, y, static (a, b) => a + b) is { } folded) return folded;
         if (IsConstant(x, 0)) return y;
         if (IsConstant(y, 0)) return x;
@@ -51,6 +62,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Subtract(Expr x, Expr y)
     {
+        if (!_simplify) return Binary(BinaryOperator.Subtract, x, y);
         if (Fold(x, y, static (a, b) => a - b) is { } folded) return folded;
         if (IsConstant(y, 0)) return x;
         if (IsConstant(x, 0)) return Negate(y);
@@ -60,6 +72,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Multiply(Expr x, Expr y)
     {
+        if (!_simplify) return Binary(BinaryOperator.Multiply, x, y);
         if (Fold(x, y, static (a, b) => a * b) is { } folded) return folded;
         if (IsConstant(x, 0) || IsConstant(y, 0)) return Constant(0);
         if (IsConstant(x, 1)) return y;
@@ -82,6 +95,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Divide(Expr x, Expr y)
     {
+        if (!_simplify) return Binary(BinaryOperator.Divide, x, y);
         if (Fold(x, y, static (a, b) => a / b) is { } folded) return folded;
         if (IsConstant(y, 1)) return x;
         if (IsConstant(x, 0) && !IsConstant(y, 0)) return Constant(0);
@@ -90,6 +104,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Negate(Expr x)
     {
+        if (!_simplify) return Negated(x);
         if (IsConstant(x, out double c)) return Constant(-c);
         if (x is UnaryExpr { Operator: UnaryOperator.Negate } n) return n.Operand;
         if (x is BinaryExpr { Operator: BinaryOperator.Multiply } product && IsConstant(product.Left, out double k))
@@ -101,6 +116,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Power(Expr x, Expr y)
     {
+        if (!_simplify) return Binary(BinaryOperator.Power, x, y);
         if (Fold(x, y, Math.Pow) is { } folded) return folded;
         if (IsConstant(y, 1)) return x;
         if (IsConstant(y, 0) || IsConstant(x, 1)) return Constant(1);
@@ -124,6 +140,7 @@ public sealed class Formula : IArithmetic<Expr>
 
     public Expr Mask(Expr m, Expr v)
     {
+        if (!_simplify) return Track(new CallExpr(None, "mask", None, [m, v]), Size(m) + Size(v));
         if (IsConstant(m, 0) || IsConstant(v, 0)) return Constant(0);
         // Where m is not 0, mask(m, v) is m*v; and mask(m, 1) is m whatever m is.
         if (IsConstant(m, out _)) return Multiply(m, v);
@@ -167,10 +184,10 @@ public sealed class Formula : IArithmetic<Expr>
     // A function of constants is folded when the result is a whole number (log(1) = 0, sqrt(4) = 2, relu(-3) = 0);
     // otherwise it stays written out (log(2), not 0.6931471805599453).
     private Expr Call(string function, Func<double, double> f, Expr x) =>
-        IsConstant(x, out double a) && IsWhole(f(a)) ? Constant(f(a)) : Track(new CallExpr(None, function, None, [x]), Size(x));
+        _simplify && IsConstant(x, out double a) && IsWhole(f(a)) ? Constant(f(a)) : Track(new CallExpr(None, function, None, [x]), Size(x));
 
     private Expr Call(string function, Func<double, double, double> f, Expr x, Expr y) =>
-        IsConstant(x, out double a) && IsConstant(y, out double b) && IsWhole(f(a, b)) ? Constant(f(a, b))
+        _simplify && IsConstant(x, out double a) && IsConstant(y, out double b) && IsWhole(f(a, b)) ? Constant(f(a, b))
         : Track(new CallExpr(None, function, None, [x, y]), Size(x) + Size(y));
 
     private static bool IsWhole(double value) => double.IsFinite(value) && value == Math.Floor(value) && Math.Abs(value) < 1e15;
@@ -190,14 +207,14 @@ public sealed class Formula : IArithmetic<Expr>
     }
 }
 
-/// <summary>The text of a layer's local rule, from the rule itself: <c>dx = dout*y</c>.</summary>
+/// <summary>The text of a layer's local rule, from the rule itself and as written there: <c>dx = dout*y</c>.</summary>
 public static class RuleText
 {
     private static readonly string[] InputNames = ["dx", "dy"];
 
     public static string Of(Layers.Layer layer, int input)
     {
-        var formula = new Formula();
+        var formula = new Formula(simplify: false);
         var derivative = layer.Derivative(formula, input, Formula.Name("dout"), Formula.Name("x"), Formula.Name("y"), Formula.Name("z"));
         return $"{InputNames[input]} = {derivative}";
     }

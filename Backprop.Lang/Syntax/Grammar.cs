@@ -66,7 +66,7 @@ internal static class Grammar
     // "wrt a, b" after the expression: the variables a command works with respect to (:descend's to move).
     // The word is tried and undone when it is not "wrt", so "x foo=1" still reads foo=1 as an option.
     private static readonly Parser<char, IEnumerable<NameExpr>> Wrt =
-        Try(Name.Where(name => name.Name == "wrt")).Then(Name.SeparatedAtLeastOnce(Char(',').Then(Spaces)));
+        Try(Name.Where(name => name.Name == "wrt")).Then(new NameParser(acceptsRevision: true).SeparatedAtLeastOnce(Char(',').Then(Spaces)));
 
     private static readonly Parser<char, CommandTarget> Target = Map(
         (start, arrow, path, end) => new CommandTarget(path.Trim(), TextSpan.FromBounds(start + 1, end)),
@@ -76,7 +76,9 @@ internal static class Grammar
 
     private static readonly Parser<char, CommandStatement> Command =
         Map((colon, name) => (colon, name), Char(':').Then(CurrentOffset), Name)
-        .Bind(head => CommandSyntax.TakesExpression(head.name.Name) ? ExpressionCommandTail(head.colon - 1, head.name) : TextCommandTail(head.colon - 1, head.name));
+        .Bind(head => CommandSyntax.TakesExpression(head.name.Name) ? ExpressionCommandTail(head.colon - 1, head.name)
+            : CommandSyntax.TakesOptionalExpression(head.name.Name) ? OptionalExpressionCommandTail(head.colon - 1, head.name)
+            : TextCommandTail(head.colon - 1, head.name));
 
     private static Parser<char, CommandStatement> ExpressionCommandTail(int colon, NameExpr name) => Map(
         (expr, wrt, options, target, end) => new CommandStatement(
@@ -88,6 +90,14 @@ internal static class Grammar
             Target = target.HasValue ? target.Value : null,
         },
         Expression, Wrt.Optional(), Option.Many(), Target.Optional(), CurrentOffset);
+
+    private static Parser<char, CommandStatement> OptionalExpressionCommandTail(int colon, NameExpr name) => Map(
+        (expr, end) => new CommandStatement(
+            TextSpan.FromBounds(colon, end), name.Name, name.Span, "", expr.HasValue ? expr.Value.Span : new TextSpan(end, 0))
+        {
+            Expression = expr.HasValue ? expr.Value : null,
+        },
+        Expression.Optional(), CurrentOffset);
 
     private static Parser<char, CommandStatement> TextCommandTail(int colon, NameExpr name) => Map(
         (start, text, end) => new CommandStatement(

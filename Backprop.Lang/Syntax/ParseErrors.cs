@@ -37,6 +37,11 @@ internal static class ParseErrors
                 while (leftStart > 0 && (Scan.IsNamePart(text[leftStart - 1]) || text[leftStart - 1] == '.')) leftStart--;
                 string left = p == ')' ? ")" : text[leftStart..(before + 1)];
                 string right = c == '(' ? "(" : text.Substring(at, TokenLength(text, at));
+                if (p != ')' && c != '(' && Evaluation.Functions.TryGet(left, out _))
+                {
+                    // sigmoid 0: a call without its parentheses, not a product.
+                    return (here, Messages.CallWithoutParentheses(left, right));
+                }
                 return (here, Messages.MissingOperator(left, right));
             }
             if (c == ',' && previous is { } d && char.IsAsciiDigit(d) && before == at - 1 && at + 1 < text.Length && char.IsAsciiDigit(text[at + 1])

@@ -132,7 +132,11 @@ internal sealed class NumberParser : Parser<char, NumberExpr>
 }
 
 /// <summary>A name: a letter or <c>_</c>, then letters, digits and <c>_</c>.</summary>
-internal sealed class NameParser : Parser<char, NameExpr>
+/// <remarks>
+/// With <c>acceptsRevision</c> it also reads <c>x@4</c>, the name output gives a variable as it was assigned on line 4
+/// before <c>x</c> was bound again, so such a name can be typed back where a command lists it (<c>wrt x@4</c>).
+/// </remarks>
+internal sealed class NameParser(bool acceptsRevision = false) : Parser<char, NameExpr>
 {
     public static readonly Expected<char> Expected = new("a name");
 
@@ -145,6 +149,11 @@ internal sealed class NameParser : Parser<char, NameExpr>
         }
         int i = 1;
         while (i < rest.Length && Scan.IsNamePart(rest[i])) i++;
+        if (acceptsRevision && i + 1 < rest.Length && rest[i] == '@' && char.IsAsciiDigit(rest[i + 1]))
+        {
+            i++;
+            while (i < rest.Length && char.IsAsciiDigit(rest[i])) i++;
+        }
         int start = (int)state.Location;
         string name = StringPool.Intern(rest[..i]);
         state.Advance(i);

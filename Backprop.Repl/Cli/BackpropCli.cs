@@ -44,11 +44,18 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         });
         var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
 
-        var eval = new Command("eval", "Run .bp scripts; stop at the first error (exit code 1)") { files, json, precision };
+        var eval = new Command("eval", "Run .bp scripts in order in one session (a later file sees an earlier file's variables); stop at the first error (exit code 1)") { files, json, precision };
         eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision))));
 
-        var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision };
-        grad.SetAction(result => Grad(result.GetValue(expression)!, Reporter(result.GetValue(json), result.GetValue(precision))));
+        var bindings = new Option<string[]>("--set")
+        {
+            Description = "Bind an input variable before the expression runs, as in --set x=3 (repeat it for more)",
+            HelpName = "NAME=VALUE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision, bindings };
+        grad.SetAction(result => Grad(result.GetValue(expression)!, result.GetValue(bindings) ?? [],
+            Reporter(result.GetValue(json), result.GetValue(precision))));
 
         var dotSource = new Argument<string?>("FILE") { Description = "A script: its last expression (or :grad line, or assignment) is drawn", Arity = ArgumentArity.ZeroOrOne };
         var dotExpression = new Option<string?>("--expr", "-e") { Description = "Draw this expression instead of a script's", HelpName = "EXPR" };
@@ -114,6 +121,11 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var interpreter = new Interpreter(new Session(), reporter);
         foreach (var path in paths)
         {
+            // Several files run in one session, in order (a data file, then a model); people see where each begins.
+            if (paths.Length > 1 && reporter is HumanReporter)
+            {
+                reporter.Text(new SourceLine(path, 0, ""), ReplMessages.FileHeader(path, first: ReferenceEquals(path, paths[0])));
+            }
             var status = path == "-"
                 ? RunStdin(interpreter, "<stdin>")
                 : interpreter.RunFile(path, reporter.Error);
@@ -123,10 +135,29 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return Success;
     }
 
-    private int Grad(string text, IReporter reporter)
+    private int Grad(string text, string[] bindings, IReporter reporter)
     {
         if (!_precisionValid) return UsageError;
         var session = new Session();
+        for (int i = 0; i < bindings.Length; i++)
+        {
+            // --set x=3 is the statement x = 3, so a bad value gets the same diagnostic it would in a script.
+            int equals = bindings[i].IndexOf('=');
+            if (equals <= 0)
+            {
+                errors.WriteLine($"backprop: {ReplMessages.BadBinding(bindings[i])}");
+                return UsageError;
+            }
+            var line = new SourceLine("<--set>", i + 1, bindings[i]);
+            var bound = session.Execute(SyntaxParser.ParseLine(line));
+            foreach (var d in bound.Diagnostics) reporter.Diagnostic(d);
+            if (!bound.Succeeded) return InputError;
+            if (bound is not AssignmentOutcome)
+            {
+                errors.WriteLine($"backprop: {ReplMessages.BadBinding(bindings[i])}");
+                return UsageError;
+            }
+        }
         var source = new SourceLine("<arg>", 1, text);
         var (expr, diagnostics) = SyntaxParser.ParseExpression(source);
         if (expr is null)
@@ -207,6 +238,12 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
     {
         var lines = new TextLineSource(input);
         int number = 0;
+        interpreter.ReadAnswer = () =>
+        {
+            string? answer = lines.ReadLine(continuation: false);
+            if (answer is not null) number++;
+            return answer;
+        };
         while (lines.ReadLine(continuation: false) is { } text)
         {
             var status = interpreter.RunLine(new SourceLine(path, ++number, text));

@@ -42,16 +42,17 @@ internal static class BasicCommands
         });
 
     public static readonly ReplCommand Set = new(
-        "set", ":set precision full|N", "how many significant digits human output shows (default 12)",
+        "set", ":set precision [full|N]", "how many significant digits human output shows (default 12)",
         """
         By default numbers show at most 12 significant digits, which hides binary floating-point noise
-        (110.00000000000001 shows as 110). ':set precision full' shows every digit needed to round-trip.
-        JSON output always has full precision.
+        (110.00000000000001 shows as 110). ':set precision full' shows every digit needed to round-trip;
+        ':set precision' alone shows the current setting. Numbers are written one way everywhere: 0.5,
+        1e-6, 2.5e-9. JSON output always has full precision.
         """,
         (interpreter, command, source) =>
         {
             var words = command.Argument.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0)
+            if (words.Length == 0 || words is ["precision"])
             {
                 interpreter.Reporter.Text(source, ReplMessages.PrecisionSet(interpreter.Reporter.Numbers.ToString()));
                 return LineStatus.Ok;
@@ -126,10 +127,11 @@ internal static class BasicCommands
         text.AppendLine("Statements: 'x = 3' binds a name, '(1*2)*(10+20)' prints a value, '#' starts a comment.");
         text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
         text.AppendLine();
-        int width = CommandTable.All.Max(c => c.Usage.Length);
+        // Usage above summary: the usages are too long for two columns in a narrow terminal.
         foreach (var command in CommandTable.All)
         {
-            text.Append("  ").Append(command.Usage.PadRight(width + 2)).AppendLine(command.Summary);
+            text.Append("  ").AppendLine(command.Usage);
+            text.Append("      ").AppendLine(command.Summary);
         }
         return text.ToString().TrimEnd();
     }

@@ -15,6 +15,8 @@ internal static class CommandTable
         DescentCommand.Descend,
         DerivativeCommands.Hessian,
         DerivativeCommands.Deriv,
+        LearningCommands.Explain,
+        LearningCommands.QuizCommand,
         BasicCommands.Vars,
         BasicCommands.Set,
         BasicCommands.Load,

@@ -13,10 +13,11 @@ internal static class GraphCommands
     public static readonly ReplCommand Trace = new(
         "trace", ":trace EXPR", "the chain-rule ledger: every layer forward, then backward with its rule",
         """
-        Forward: one row per layer node in the order it runs, with its inputs and output. Backward: one
-        row per layer node from L back to the leaves, with the upstream gradient dout, the layer's local
-        rule (MulLayer: dx = dout*y, dy = dout*x) and what it sends to each input; where an input has
-        several consumers the row shows the running sum (+=).
+        Forward: one row per layer node in the order it runs (#1, #2, ...; a named intermediate shows
+        its name, a leaf its text), with its inputs and output. Backward: one row per layer node from L
+        back to the leaves, with the upstream gradient dout, the layer's local rule (MulLayer: dx =
+        dout*y, dy = dout*x) and what it sends to each input; where an input has several consumers, the
+        second row shows the running sum (x ← 3, then x ← 3, sum 6).
         """,
         (interpreter, command, source) => WithGradient(interpreter, command, source,
             outcome => interpreter.Reporter.Trace(outcome, Lang.Analysis.Trace.Of(outcome.Graph))));

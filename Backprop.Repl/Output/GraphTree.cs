@@ -19,8 +19,9 @@ internal static class GraphTree
     public static Tree Build(GradientOutcome outcome, NumberFormat numbers)
     {
         var graph = outcome.Graph;
+        var labels = new StepLabels(graph);
         int output = outcome.Output;
-        var tree = new Tree(Label(outcome, output, numbers));
+        var tree = new Tree(Label(outcome, labels, output, numbers));
         var drawn = new HashSet<int> { output };
         var pending = new Stack<(int Node, IHasTreeNodes Parent, int Depth)>();
         PushInputs(graph, output, tree, 1, pending);
@@ -30,17 +31,17 @@ internal static class GraphTree
             var (node, parent, depth) = pending.Pop();
             if (shown >= MaxNodes || depth > MaxDepth)
             {
-                parent.AddNode(new Text(ReplMessages.GraphCut(shown, graph.Count)));
+                parent.AddNode(Fit.Cell(ReplMessages.GraphCut(shown, graph.Count)));
                 pending.Clear();
                 break;
             }
             if (!drawn.Add(node))
             {
-                parent.AddNode(new Text($"{NodeLabels.Short(graph, node)} {ReplMessages.GraphShared(NodeLabels.Layer(graph, node))}"));
+                parent.AddNode(Fit.Cell($"{labels.Of(node)} {ReplMessages.GraphShared(NodeLabels.Layer(graph, node))}"));
                 continue;
             }
             shown++;
-            var child = parent.AddNode(Label(outcome, node, numbers));
+            var child = parent.AddNode(Label(outcome, labels, node, numbers));
             PushInputs(graph, node, child, depth + 1, pending);
         }
         return tree;
@@ -55,11 +56,11 @@ internal static class GraphTree
         }
     }
 
-    private static Text Label(GradientOutcome outcome, int node, NumberFormat numbers)
+    private static Text Label(GradientOutcome outcome, StepLabels labels, int node, NumberFormat numbers)
     {
         var graph = outcome.Graph;
         string position = NodeLabels.Position(graph, node);
         string at = position.Length > 0 ? $" @{position}" : "";
-        return new Text($"{NodeLabels.Short(graph, node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
+        return Fit.Cell($"{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
     }
 }

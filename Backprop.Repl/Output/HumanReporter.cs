@@ -15,6 +15,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public NumberFormat Numbers { get; set; } = NumberFormat.Default;
 
+    // Errors and warnings in colour when they go to a terminal and NO_COLOR is not set.
+    private readonly bool _colour = Colours.ForErrors(errors);
+    private readonly bool _terminal = Colours.IsTerminal(errors);
+
     private string N(double value) => Numbers.Format(value);
 
     public void Value(ValueOutcome outcome) => Line(N(outcome.Value));
@@ -26,13 +30,20 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         Line($"L = {N(outcome.Value)}");
         // The whole line as written, so the picture's columns are the table's columns.
         var picture = GradientPicture.Draw(outcome.Source.Text.TrimEnd(),
-            outcome.Literals.Select(l => (l.Span.Start, N(l.Gradient))).ToList());
+            outcome.Literals.Select(l => (l.Span.Start, LiteralGradient(l.Gradient))).ToList());
         if (picture is not null)
         {
             Line("");
-            foreach (var line in picture)
+            if (picture.Max(l => l.Length) + 2 <= console.Profile.Width)
             {
-                Line("  " + line);
+                foreach (var line in picture)
+                {
+                    Line("  " + line);
+                }
+            }
+            else
+            {
+                Text(outcome.Source, ReplMessages.PictureTooWide(picture.Max(l => l.Length) + 2, console.Profile.Width));
             }
         }
 
@@ -41,7 +52,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         foreach (var literal in outcome.Literals)
         {
             if (rows++ < MaxRows)
-                leaves.AddRow(Cell(literal.Text), Cell("literal"), Cell($"{literal.Line}:{literal.Column}"), Cell(N(literal.Value)), Cell(N(literal.Gradient)));
+                leaves.AddRow(Cell(literal.Text), Cell("literal"), Cell($"{literal.Line}:{literal.Column}"), Cell(N(literal.Value)), Cell(LiteralGradient(literal.Gradient)));
         }
         foreach (var variable in outcome.Variables)
         {
@@ -53,6 +64,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             Line("");
             console.Write(leaves);
             Omitted(rows);
+            if (outcome.Literals.Any(l => double.IsNaN(l.Gradient)))
+            {
+                Text(outcome.Source, ReplMessages.UndefinedLiteralGradient);
+            }
         }
 
         if (outcome.Intermediates.Count > 0)
@@ -66,6 +81,12 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             Omitted(outcome.Intermediates.Count);
         }
     }
+
+    /// <summary>
+    /// A literal's own gradient, which is NaN where the derivative does not exist (d(x^y)/dy for x &lt; 0): shown
+    /// as "undefined" with a footnote, since a literal is a constant and nothing else depends on it. JSON keeps "NaN".
+    /// </summary>
+    private string LiteralGradient(double gradient) => double.IsNaN(gradient) ? ReplMessages.Undefined : N(gradient);
 
     public void Variables(SourceLine source, IReadOnlyList<Variable> variables)
     {
@@ -85,28 +106,53 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public void Trace(GradientOutcome outcome, Trace trace)
     {
-        var graph = outcome.Graph;
         Line($"L = {N(outcome.Value)}");
-        var forward = NewTable("node", "layer", "inputs", "output");
-        forward.Title = new TableTitle("forward, in creation order");
-        foreach (var step in trace.Forward.Take(MaxRows))
-        {
-            string inputs = string.Join(", ", step.Inputs.Select((input, i) => Named(NodeLabels.Short(graph, input), step.InputValues[i])));
-            forward.AddRow(Cell(NodeLabels.Short(graph, step.Node)), Cell(step.Layer), Cell(inputs), Cell(N(step.Output)));
-        }
-        console.Write(forward);
-        Omitted(trace.Forward.Count);
-
+        ForwardTable(outcome, trace);
+        var graph = outcome.Graph;
+        var labels = new StepLabels(graph);
         var backward = NewTable("node", "layer", "dout", "rule", "sends");
         backward.Title = new TableTitle("backward, from L = 1 in reverse order");
         foreach (var step in trace.Backward.Take(MaxRows))
         {
             string sends = string.Join("\n", step.Sent.Select(sent =>
-                $"{NodeLabels.Short(graph, sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
-            backward.AddRow(Cell(NodeLabels.Short(graph, step.Node)), Cell(step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
+                $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
+            backward.AddRow(Cell(labels.Of(step.Node)), Cell(step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
         }
         console.Write(backward);
         Omitted(trace.Backward.Count);
+    }
+
+    /// <summary>The forward half of :trace, which :quiz shows too: each layer node with its inputs and output.</summary>
+    private void ForwardTable(GradientOutcome outcome, Trace trace)
+    {
+        var graph = outcome.Graph;
+        var labels = new StepLabels(graph);
+        var forward = NewTable("node", "layer", "inputs", "output");
+        forward.Title = new TableTitle("forward, in creation order");
+        foreach (var step in trace.Forward.Take(MaxRows))
+        {
+            string inputs = string.Join(", ", step.Inputs.Select((input, i) => Named(labels.Of(input), step.InputValues[i])));
+            forward.AddRow(Cell(labels.Of(step.Node)), Cell(step.Layer), Cell(inputs), Cell(N(step.Output)));
+        }
+        console.Write(forward);
+        Omitted(trace.Forward.Count);
+    }
+
+    public void Explain(GradientOutcome outcome, Explanation explanation)
+    {
+        Line($"L = {N(outcome.Value)}");
+        int width = explanation.Steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1;
+        for (int i = 0; i < explanation.Steps.Count; i++)
+        {
+            string number = $"{i + 1}.".PadRight(width);
+            Line(Fit.Wrap(number + "  " + explanation.Steps[i].Replace("  ", " "), console.Profile.Width));
+        }
+    }
+
+    public void QuizGraph(string expression, GradientOutcome outcome, Trace trace)
+    {
+        Line(ReplMessages.QuizIntro(expression, N(outcome.Value)));
+        ForwardTable(outcome, trace);
     }
 
     /// <summary><c>x = 3</c>, or just <c>3</c> for a literal whose label is its value.</summary>
@@ -126,7 +172,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         foreach (var leaf in report.Leaves.Take(MaxRows))
         {
             table.AddRow(Cell(LeafNames.Label(outcome, leaf.Node)), Cell(LeafNames.Position(outcome, leaf.Node)), Cell(N(leaf.Value)),
-                Cell(N(leaf.Backprop)), Cell(N(leaf.Numerical)), Cell(leaf.RelativeError.ToString("0.0e+0", System.Globalization.CultureInfo.InvariantCulture)),
+                Cell(N(leaf.Backprop)), Cell(N(leaf.Numerical)), Cell(Backprop.Lang.Text.NumberText.Format(leaf.RelativeError, 2)),
                 Cell(Verdict(leaf.Verdict)));
         }
         console.Write(table);
@@ -202,7 +248,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         yield return taken;
     }
 
-    public void Text(SourceLine source, string text) => Line(text);
+    /// <summary>Wrapped to the console's width between words.</summary>
+    public void Text(SourceLine source, string text) => Line(Fit.Wrap(text, console.Profile.Width));
 
     /// <summary>Plain text straight to the output, so a long message is not wrapped at the console width.</summary>
     private void Line(string text) => console.Profile.Out.Writer.WriteLine(text);
@@ -210,7 +257,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Diagnostic(Diagnostic diagnostic)
     {
         console.Profile.Out.Writer.Flush();
-        errors.WriteLine(DiagnosticFormatter.Format(diagnostic));
+        string text = DiagnosticFormatter.Format(diagnostic);
+        if (_terminal)
+        {
+            // On a terminal the message line is wrapped between words; the source and caret lines stay as they are.
+            int end = text.IndexOf('\n');
+            text = Fit.Wrap(text[..end], console.Profile.Width) + text[end..];
+        }
+        errors.WriteLine(_colour ? Colours.Paint(text, diagnostic.IsError) : text);
         errors.Flush();
     }
 
@@ -232,7 +286,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     }
 
     /// <summary>Plain text in a cell: user text may contain '[' which markup would misread.</summary>
-    internal static Text Cell(string text) => new(text);
+    internal static Text Cell(string text) => Fit.Cell(text);
 
     private void Omitted(int rows)
     {

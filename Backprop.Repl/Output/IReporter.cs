@@ -39,6 +39,11 @@ internal interface IReporter
 
     /// <summary><c>:deriv</c>: the derivative as a formula, and its value now.</summary>
     void Derivative(DerivativeOutcome outcome);
+    /// <summary><c>:explain</c>: the passes told in numbered sentences.</summary>
+    void Explain(GradientOutcome outcome, Explanation explanation);
+
+    /// <summary><c>:quiz</c>: the expression and its graph with forward values, before the questions (which come as <see cref="Text"/>).</summary>
+    void QuizGraph(string expression, GradientOutcome outcome, Trace trace);
 
     /// <summary>Help and other informational text. Human output only; JSON carries it as a message.</summary>
     void Text(SourceLine source, string text);

@@ -368,6 +368,23 @@ internal sealed class JsonReporter : IReporter
         w.WriteEndArray();
     }
 
+    public void Explain(GradientOutcome outcome, Explanation explanation) => Line(w =>
+    {
+        w.WriteString(Key.Kind, "explain");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteStartArray("steps");
+        foreach (string step in explanation.Steps) w.WriteStringValue(step);
+        w.WriteEndArray();
+    });
+
+    public void QuizGraph(string expression, GradientOutcome outcome, Trace trace) => Line(w =>
+    {
+        w.WriteString(Key.Kind, "quiz");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteString("expression", expression);
+        Number(w, Key.Value, outcome.Value);
+    });
+
     public void Text(SourceLine source, string text) => Line(w =>
     {
         w.WriteString(Key.Kind, "message");

@@ -12,13 +12,8 @@ internal readonly record struct NumberFormat(int? SignificantDigits)
     public static readonly NumberFormat Default = new(12);
     public static readonly NumberFormat Full = new(null);
 
-    public string Format(double value) =>
-        double.IsNaN(value) ? "NaN"
-        : double.IsPositiveInfinity(value) ? "Infinity"
-        : double.IsNegativeInfinity(value) ? "-Infinity"
-        : SignificantDigits is { } digits
-            ? value.ToString("G" + digits, CultureInfo.InvariantCulture)
-            : RoundTrip(value);
+    /// <summary>The one number format of human output (<see cref="Lang.Text.NumberText"/>): <c>1e-6</c>, never <c>1E-06</c>.</summary>
+    public string Format(double value) => Lang.Text.NumberText.Format(value, SignificantDigits);
 
     public static string RoundTrip(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -20,6 +20,12 @@ internal sealed class Interpreter(Session session, IReporter reporter)
     private readonly Stack<string> _scriptDirectories = new();
 
     public Session Session => session;
+
+    /// <summary>
+    /// Reads the line after the one being run, for a command that asks questions (<c>:quiz</c>): the next line
+    /// of the script, the pipe or the terminal. Null at the end of the input, or where there is none to read.
+    /// </summary>
+    public Func<string?> ReadAnswer { get; set; } = () => null;
     public IReporter Reporter => reporter;
 
     public LineStatus RunLine(SourceLine source)
@@ -28,6 +34,12 @@ internal sealed class Interpreter(Session session, IReporter reporter)
         var outcome = session.Execute(parsed);
         if (!outcome.Succeeded)
         {
+            if (parsed.Statement is not CommandStatement
+                && CommandHints.For(source, name => session.Variables.Any(v => v.Name == name)) is { } hint)
+            {
+                Report([hint]);
+                return LineStatus.Error;
+            }
             Report(outcome.Diagnostics);
             return LineStatus.Error;
         }
@@ -49,15 +61,26 @@ internal sealed class Interpreter(Session session, IReporter reporter)
     /// <summary>Runs a script's lines in order and stops at the first error (nothing runs on a broken state) or at <c>:quit</c>.</summary>
     public LineStatus RunScript(string text, string path)
     {
-        foreach (var line in SourceLine.Split(text, path))
+        using var lines = SourceLine.Split(text, path).GetEnumerator();
+        var outer = ReadAnswer;
+        // A :quiz in the script takes its answers from the script's next lines.
+        ReadAnswer = () => lines.MoveNext() ? lines.Current.Text : null;
+        try
         {
-            var status = RunLine(line);
-            if (status != LineStatus.Ok)
+            while (lines.MoveNext())
             {
-                return status;
+                var status = RunLine(lines.Current);
+                if (status != LineStatus.Ok)
+                {
+                    return status;
+                }
             }
+            return LineStatus.Ok;
         }
-        return LineStatus.Ok;
+        finally
+        {
+            ReadAnswer = outer;
+        }
     }
 
     /// <summary>Runs a script file; a file that cannot be read is an error like any other.</summary>

@@ -15,6 +15,20 @@ internal static class ReplLoop
     {
         int number = 0;
         string? pending = null;
+        // A :quiz reads its answers at the "..>" prompt; Ctrl+C there stops the quiz.
+        interpreter.ReadAnswer = () =>
+        {
+            try
+            {
+                string? answer = lines.ReadLine(continuation: true);
+                if (answer is not null) number++;
+                return answer;
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        };
         while (true)
         {
             string? text;

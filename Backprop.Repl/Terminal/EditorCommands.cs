@@ -24,3 +24,14 @@ internal sealed class DeleteToLineStartCommand : LineEditorCommand
         buffer.Move(0);
     }
 }
+
+/// <summary>Ctrl+L as in a shell: clear the screen; the line being typed stays, redrawn at the top.</summary>
+internal sealed class ClearScreenCommand(Spectre.Console.IAnsiConsole console) : LineEditorCommand
+{
+    public override void Execute(LineEditorContext context)
+    {
+        // Home, then erase the screen; RadLine redraws the prompt and the line on the row the cursor is on.
+        console.Profile.Out.Writer.Write("\u001b[H\u001b[2J");
+        console.Profile.Out.Writer.Flush();
+    }
+}

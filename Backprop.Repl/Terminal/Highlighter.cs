@@ -44,9 +44,12 @@ internal sealed class Highlighter : IHighlighter
         _inComment = false;
     }
 
+    /// <summary>No styling at all (NO_COLOR is set): not even the bold of commands.</summary>
+    public bool Plain { get; init; } = Output.Colours.NoColor;
+
     public Style? Highlight(string token)
     {
-        if (token.Length == 0)
+        if (token.Length == 0 || Plain)
             return null;
         if (_inComment)
             return Comment;

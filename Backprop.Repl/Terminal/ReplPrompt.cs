@@ -9,8 +9,8 @@ internal sealed class ReplPrompt(Highlighter highlighter) : ILineEditorPrompt
     public const string Primary = "bp>";
     public const string Continuation = "..>";
 
-    private readonly Markup _primary = new($"[blue]{Primary}[/]");
-    private readonly Markup _continuation = new($"[blue]{Continuation}[/]");
+    private readonly Markup _primary = new(Output.Colours.NoColor ? Primary : $"[blue]{Primary}[/]");
+    private readonly Markup _continuation = new(Output.Colours.NoColor ? Continuation : $"[blue]{Continuation}[/]");
 
     public bool IsContinuation { get; set; }
 

@@ -43,6 +43,7 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
             Completion = new Completion(commandNamesWithColon, functionNames, variableNames),
         };
         BindKeys(_editor.KeyBindings);
+        _editor.KeyBindings.Add(ConsoleKey.L, ConsoleModifiers.Control, () => new ClearScreenCommand(console));
 
         // History.Add does not skip repeats, but Load returns none. Submitted lines need no Add: RadLine
         // records them itself, skipping a repeat of the newest entry.
@@ -51,6 +52,9 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
 
         Console.CancelKeyPress += OnCancelKeyPress;
     }
+
+    /// <summary>What Ctrl+C leaves at the end of the line it abandons.</summary>
+    public const string CancelMark = "^C";
 
     public string? ReadLine(bool continuation)
     {
@@ -68,7 +72,8 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
             catch (OperationCanceledException)
             {
                 // RadLine waits for keys with Task.Delay(5, token), so Ctrl+C usually surfaces here,
-                // before RadLine has moved to a new line.
+                // before RadLine has moved to a new line: mark the abandoned line as a shell does.
+                _console.Profile.Out.Writer.Write(CancelMark);
                 _console.WriteLine();
                 line = null;
             }

@@ -35,7 +35,7 @@ internal static class Inputs
     private static readonly string[] Commands =
     [
         ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":hessian", ":deriv", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
-        ":help grad", ":quit", ":gard", ":", "::",
+        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit",
     ];
 
     /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
@@ -48,6 +48,7 @@ internal static class Inputs
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
         "d = grad(x^3, x)", "grad(grad(sin(x)*y, x), y)", ":hessian x*y + z^2", ":hessian x^y wrt y, x", ":deriv x^3 wrt x",
         ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
+        ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
     ];
 
     public static byte[] Bytes(Random random)

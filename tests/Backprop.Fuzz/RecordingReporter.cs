@@ -47,6 +47,10 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Text(SourceLine source, string text) => inner.Text(source, text);
 
+    public void Explain(GradientOutcome outcome, Explanation explanation) => inner.Explain(outcome, explanation);
+
+    public void QuizGraph(string expression, GradientOutcome outcome, Trace trace) => inner.QuizGraph(expression, outcome, trace);
+
     public void Diagnostic(Diagnostic diagnostic)
     {
         Diagnostics.Add(diagnostic);

@@ -69,7 +69,7 @@ public partial class AnalysisTests
         Assert.Equal(
             [
                 (6, "MulLayer", 1.0, "dx = dout*y, dy = dout*x", "2 <- 30, 5 <- 2"),
-                (5, "AddLayer", 2.0, "dx = dout, dy = dout", "3 <- 2, 4 <- 2"),
+                (5, "AddLayer", 2.0, "dx = dout*1, dy = dout*1", "3 <- 2, 4 <- 2"),
                 (2, "MulLayer", 30.0, "dx = dout*y, dy = dout*x", "0 <- 60, 1 <- 30"),
             ],
             trace.Backward.Select(s => (s.Node, s.Layer, s.Dout, s.Rule, Sends(s))));
@@ -436,7 +436,11 @@ public partial class AnalysisTests
 
     // ---- DotWriter ---------------------------------------------------------------------------------------------
 
-    private sealed record Dot(string[] Lines, Dictionary<string, string> Nodes, Dictionary<(string From, string To), (string Forward, string Gradient)> Edges);
+    /// <summary>Edges in the order written, one per use: x*x has two edges from x.</summary>
+    private sealed record Dot(string[] Lines, Dictionary<string, string> Nodes, List<KeyValuePair<(string From, string To), (string Forward, string Gradient)>> Edges)
+    {
+        public (string Forward, string Gradient) Edge(string from, string to) => Assert.Single(Edges, e => e.Key == (from, to)).Value;
+    }
 
     [GeneratedRegex("""^  (?<id>n\d+|L) \[(?<attributes>.*)\];$""")]
     private static partial Regex NodeLine();
@@ -449,7 +453,7 @@ public partial class AnalysisTests
     {
         string[] lines = text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
         var nodes = new Dictionary<string, string>();
-        var edges = new Dictionary<(string, string), (string, string)>();
+        var edges = new List<KeyValuePair<(string From, string To), (string Forward, string Gradient)>>();
         Assert.Equal(
             ["digraph backprop {", "  rankdir=LR;", "  ordering=in;", """  node [fontname="Helvetica", fontsize=12];""", """  edge [fontname="Helvetica", fontsize=11];"""],
             lines.Take(5));
@@ -458,8 +462,7 @@ public partial class AnalysisTests
         {
             if (EdgeLine().Match(line) is { Success: true } edge)
             {
-                Assert.True(edges.TryAdd((edge.Groups["from"].Value, edge.Groups["to"].Value), (edge.Groups["forward"].Value, edge.Groups["gradient"].Value)),
-                    $"edge drawn twice: {line}");
+                edges.Add(new((edge.Groups["from"].Value, edge.Groups["to"].Value), (edge.Groups["forward"].Value, edge.Groups["gradient"].Value)));
             }
             else if (NodeLine().Match(line) is { Success: true } node)
             {
@@ -504,7 +507,7 @@ public partial class AnalysisTests
                 [("n5", "n6")] = ("30", "2"),
                 [("n6", "L")] = ("60", "1"),
             },
-            dot.Edges);
+            dot.Edges.ToDictionary());
     }
 
     [Fact]
@@ -519,20 +522,20 @@ public partial class AnalysisTests
 
         Assert.Equal(graph.Count + 1, dot.Nodes.Count);
         Assert.Single(dot.Nodes, node => node.Value.Contains("label=\"h\\n×\""));
-        // h feeds h*h (one edge carrying both uses: 2h = 12) and the final add (1).
+        // h feeds h*h (one edge per use, each carrying h = 6) and the final add (1).
         Assert.Equal(
-            [("6", "12"), ("6", "1")],
+            [("6", "6"), ("6", "6"), ("6", "1")],
             dot.Edges.Where(e => e.Key.From == "n" + h).Select(e => e.Value));
         Assert.Equal(13, outcome.Gradients[h]);
     }
 
     [Fact]
-    public void Dot_ReusedVariable_OneEdgeCarriesTheSum()
+    public void Dot_ReusedVariable_HasOneEdgePerUseEachWithItsOwnGradient()
     {
         var dot = ParseDot(DotWriter.Write(Gradient("x*x", setup: "x = 3").Graph, Number));
 
         Assert.Equal(
-            new Dictionary<(string, string), (string, string)> { [("n0", "n1")] = ("3", "6"), [("n1", "L")] = ("9", "1") },
+            [new(("n0", "n1"), ("3", "3")), new(("n0", "n1"), ("3", "3")), new(("n1", "L"), ("9", "1"))],
             dot.Edges);
         Assert.Equal("""shape=box, style=rounded, label="x\n1:1" """.TrimEnd(), dot.Nodes["n0"]);
     }
@@ -557,6 +560,6 @@ public partial class AnalysisTests
     {
         var dot = ParseDot(DotWriter.Write(Gradient("1.1 * 100").Graph, v => v.ToString("R", CultureInfo.InvariantCulture)));
 
-        Assert.Equal(("110.00000000000001", "1"), dot.Edges[("n2", "L")]);
+        Assert.Equal(("110.00000000000001", "1"), dot.Edge("n2", "L"));
     }
 }

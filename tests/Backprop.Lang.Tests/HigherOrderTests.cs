@@ -266,10 +266,10 @@ public class HigherOrderTests
 
     [Theory]
     [InlineData("MulLayer", "dx = dout*y, dy = dout*x")]
-    [InlineData("AddLayer", "dx = dout, dy = dout")]
-    [InlineData("DivLayer", "dx = dout/y, dy = -dout*x/y^2")]
+    [InlineData("AddLayer", "dx = dout*1, dy = dout*1")]
+    [InlineData("DivLayer", "dx = dout/y, dy = -dout*x/(y*y)")]
     [InlineData("SigmoidLayer", "dx = dout*z*(1 - z)")]
-    [InlineData("TanhLayer", "dx = dout*(1 - z^2)")]
+    [InlineData("TanhLayer", "dx = dout*(1 - z*z)")]
     [InlineData("ReluLayer", "dx = mask(heaviside(x, 0), dout)")]
     [InlineData("PowLayer", "dx = mask(y, mask(dout, x^(y - 1))), dy = mask(sign(abs(x)), dout*z*log(x))")]
     public void Rule_TextIsPrintedFromTheRuleItself(string layer, string rule)

@@ -89,7 +89,7 @@ public sealed class CliTests
         var result = Run(["eval", first, second]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Empty(result.Out);
+        Assert.Equal($"==> {first} <==\n", result.Out);
         Assert.StartsWith($"{first}:1:1: error: unknown name 'nosuch'", result.Err);
     }
 
@@ -116,7 +116,7 @@ public sealed class CliTests
         var result = Run(["eval", first, second]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("x = 1\n", result.Out);
+        Assert.Equal($"==> {first} <==\nx = 1\n", result.Out);
     }
 
     // ---- eval: files -----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ public sealed class CliTests
         var result = Run(["eval", first, missing]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("x = 1\n", result.Out);
+        Assert.Equal($"==> {first} <==\nx = 1\n\n==> {missing} <==\n", result.Out);
         Assert.Contains("no such file", result.Err);
     }
 
@@ -174,7 +174,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Eval_SeveralFiles_ShareOneSession()
+    public void Eval_SeveralFiles_ShareOneSession_AndSayWhereEachBegins()
     {
         using var temp = new TempDirectory();
         string first = temp.File("first.bp", "x = 3\n");
@@ -183,7 +183,7 @@ public sealed class CliTests
         var result = Run(["eval", first, second]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("x = 3\ny = 9\nL = 9\n", result.Out);
+        Assert.StartsWith($"==> {first} <==\nx = 3\n\n==> {second} <==\ny = 9\nL = 9\n", result.Out);
         Assert.Equal(["x", "input", "", "3", "6"], Row(result.Out, "x", "input"));
     }
 
@@ -230,7 +230,7 @@ public sealed class CliTests
         var result = Run(["eval", first, "-", last], stdin: "y = 4\n");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("x = 3\ny = 4\n7\n", result.Out);
+        Assert.Equal($"==> {first} <==\nx = 3\n\n==> - <==\ny = 4\n\n==> {last} <==\n7\n", result.Out);
     }
 
     // ---- Usage errors ----------------------------------------------------------------------------------

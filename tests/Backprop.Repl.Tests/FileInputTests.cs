@@ -110,7 +110,7 @@ public sealed class FileInputTests(ITestOutputHelper output)
 
         var result = Eval(good, binary);
 
-        Assert.Equal(new Result(1, "x = 1\n", $"backprop: error: '{binary}' looks like a binary file (it contains NUL bytes), not a backprop script\n"), result);
+        Assert.Equal(new Result(1, $"==> {good} <==\nx = 1\n\n==> {binary} <==\n", $"backprop: error: '{binary}' looks like a binary file (it contains NUL bytes), not a backprop script\n"), result);
     }
 
     [Fact]

@@ -28,7 +28,9 @@ public sealed class ReplLoopTests
     {
         foreach (var command in Backprop.Repl.Commands.CommandTable.All)
         {
-            Assert.Equal(command.Usage.Contains("EXPR"), Backprop.Lang.Syntax.CommandSyntax.TakesExpression(command.Name));
+            bool optional = command.Usage.Contains("[EXPR]");
+            Assert.Equal(command.Usage.Contains("EXPR") && !optional, Backprop.Lang.Syntax.CommandSyntax.TakesExpression(command.Name));
+            Assert.Equal(optional, Backprop.Lang.Syntax.CommandSyntax.TakesOptionalExpression(command.Name));
         }
     }
 
@@ -306,12 +308,12 @@ public sealed class ReplLoopTests
     }
 
     [Fact]
-    public void Set_PrecisionWithoutValue_IsAnError()
+    public void Set_PrecisionWithoutValue_ShowsTheCurrentSetting()
     {
-        var (output, errors) = Repl(":set precision\n");
+        var (output, errors) = Repl(":set precision\n:set precision 4\n:set precision\n");
 
-        Assert.Empty(output);
-        Assert.Contains("error: precision must be 'full' or a number of digits from 1 to 17", errors);
+        Assert.Equal("precision = 12\nprecision = 4\nprecision = 4\n", output);
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -467,7 +469,7 @@ public sealed class ReplLoopTests
         var (output, errors) = Repl(":help\n");
 
         Assert.Empty(errors);
-        foreach (string usage in new[] { ":grad EXPR", ":vars", ":set precision full|N", ":load FILE", ":reset", ":help [COMMAND]", ":quit" })
+        foreach (string usage in new[] { ":grad EXPR", ":vars", ":set precision [full|N]", ":load FILE", ":reset", ":help [COMMAND]", ":quit" })
         {
             Assert.Contains("  " + usage, output);
         }

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+
+namespace Backprop.Repl.Tests.Terminal;
+
+/// <summary>
+/// The REPL in a real pseudo-terminal (tmux), as a learner sees it: output fits the terminal's width, Ctrl+C leaves
+/// a mark, Ctrl+L clears the screen, errors are coloured, NO_COLOR removes all styling. Skipped where tmux is missing.
+/// </summary>
+public sealed class RealTerminalTests
+{
+    private const string LongNumbers = ":trace sigmoid(x*1.234567)*exp(x/3.14159)/(x + 7.777777)";
+
+    [TmuxTheory]
+    [InlineData(60)]
+    [InlineData(200)]
+    public void TraceAndHelp_FitTheTerminal_NothingWraps(int width)
+    {
+        using var tmux = new Tmux(width, 200);
+        tmux.Type("x = 0.37");
+        tmux.Type(LongNumbers);
+        tmux.Type(":help");
+        tmux.Type(":graph x*1.234567 + 7.777777");
+        tmux.Type("an_unknown_name_to_make_the_message_long");
+        string screen = tmux.WaitFor("^^^^^^^^^^", joined: true);
+
+        // -J joins the rows the terminal wrapped: a joined row longer than the width was split by the terminal.
+        var lines = screen.Split('\n');
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= width, $"wrapped at {width}: {line}"));
+        Assert.Contains("backward, from L = 1", screen);
+        Assert.Contains(":explain EXPR", screen);
+        Assert.Contains("7.777777 literal", screen);
+    }
+
+    [TmuxFact]
+    public void CtrlC_MarksTheAbandonedLine_AndCtrlL_ClearsTheScreen()
+    {
+        using var tmux = new Tmux(80, 24);
+        tmux.Type("1 + 1");
+        tmux.WaitFor("\n2");
+        tmux.Keys("3+4+5");
+        tmux.WaitFor("3+4+5");
+        tmux.Keys("C-c");
+        Assert.Contains("bp> 3+4+5^C", tmux.WaitFor("^C"));
+
+        tmux.Keys("2*3");
+        tmux.WaitFor("bp> 2*3");
+        tmux.Keys("C-l");
+        string cleared = tmux.WaitFor(screen => !screen.Contains("1 + 1"), visibleOnly: true);
+        Assert.StartsWith("bp> 2*3", cleared);
+        tmux.Keys("Enter");
+        Assert.StartsWith("bp> 2*3\n6", tmux.WaitFor("\n6", visibleOnly: true));
+    }
+
+    [TmuxFact]
+    public void Errors_AreColoured_AndNoColorRemovesAllStyling()
+    {
+        using (var tmux = new Tmux(80, 24))
+        {
+            tmux.Type(":grad nosuch");
+            string coloured = tmux.WaitFor("error", escapes: true);
+            Assert.Contains("\u001b[1m\u001b[31merror", coloured);
+        }
+        using (var tmux = new Tmux(80, 24, noColor: true))
+        {
+            tmux.Type(":grad nosuch");
+            string plain = tmux.WaitFor("error", escapes: true);
+            Assert.DoesNotContain("\u001b[", plain);
+        }
+    }
+
+    private sealed class Tmux : IDisposable
+    {
+        private readonly string _name = "bp-test-" + Guid.NewGuid().ToString("N")[..8];
+        private readonly string _home = Path.Combine(Path.GetTempPath(), "bp-tmux-" + Guid.NewGuid().ToString("N"));
+
+        public Tmux(int width, int height, bool noColor = false)
+        {
+            Directory.CreateDirectory(_home);
+            string command = $"env {(noColor ? "NO_COLOR=1" : "-u NO_COLOR")} HOME='{_home}' XDG_STATE_HOME='{_home}' TERM=xterm-256color "
+                + $"'{BackpropProcess.DotnetHost}' '{BackpropProcess.BackpropDll}'";
+            Run("new-session", "-d", "-s", _name, "-x", width.ToString(), "-y", height.ToString(), command);
+            WaitFor("bp>");
+        }
+
+        public void Type(string line)
+        {
+            Run("send-keys", "-t", _name, "-l", line);
+            Run("send-keys", "-t", _name, "Enter");
+        }
+
+        public void Keys(string keys) => Run("send-keys", "-t", _name, keys);
+
+        public string WaitFor(string text, bool joined = false, bool escapes = false, bool visibleOnly = false) =>
+            WaitFor(screen => screen.Contains(text), joined, escapes, visibleOnly);
+
+        /// <param name="visibleOnly">Only the screen, not the scrollback above it.</param>
+        public string WaitFor(Func<string, bool> ready, bool joined = false, bool escapes = false, bool visibleOnly = false)
+        {
+            var clock = Stopwatch.StartNew();
+            string screen = "";
+            while (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                var args = new List<string> { "capture-pane", "-p", "-t", _name };
+                if (!visibleOnly) args.AddRange(["-S", "-", "-E", "-"]);
+                if (joined) args.Add("-J");
+                if (escapes) args.Add("-e");
+                screen = Run([.. args]);
+                if (ready(screen)) return screen;
+                Thread.Sleep(100);
+            }
+            Assert.Fail($"the terminal never showed what was awaited; it shows:\n{screen}");
+            return screen;
+        }
+
+        private static string Run(params string[] args)
+        {
+            var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (var arg in args) start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            process.StandardInput.Close();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return output.Replace("\r\n", "\n");
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Run("kill-session", "-t", _name);
+                Directory.Delete(_home, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Cleaning up a temporary directory is not what the test checks.
+            }
+        }
+    }
+}
+
+/// <summary>A fact that needs tmux on the PATH; .ci/run installs it.</summary>
+public sealed class TmuxFactAttribute : FactAttribute
+{
+    public TmuxFactAttribute()
+    {
+        if (!TmuxAvailable.Value) Skip = TmuxAvailable.Reason;
+    }
+}
+
+public sealed class TmuxTheoryAttribute : TheoryAttribute
+{
+    public TmuxTheoryAttribute()
+    {
+        if (!TmuxAvailable.Value) Skip = TmuxAvailable.Reason;
+    }
+}
+
+internal static class TmuxAvailable
+{
+    public const string Reason = "tmux is not installed (apt-get install tmux): the real-terminal tests need a pseudo-terminal";
+
+    public static readonly bool Value = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, "tmux")));
+}
