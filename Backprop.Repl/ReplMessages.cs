@@ -102,4 +102,6 @@ internal static class ReplMessages
     public static string GraphCut(int shown, int total) => $"... {total - shown:N0} more nodes not drawn";
 
     public const string NothingToDraw = "the script has no expression to draw: end it with an expression or a :grad line";
+
+    public static string OutputFailed(string stream, string reason) => $"cannot write to {stream}: {Printable.Show(reason)}";
 }

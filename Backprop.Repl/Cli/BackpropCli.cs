@@ -18,9 +18,18 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
     public const int Success = 0, InputError = 1, UsageError = 2;
 
     /// <summary>Runs with the process's console.</summary>
-    public static int RunConsole(string[] args) =>
-        new BackpropCli(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected,
-            Console.OpenStandardOutput()).Run(args);
+    public static int RunConsole(string[] args)
+    {
+        try
+        {
+            return new BackpropCli(StandardStreams.In(), StandardStreams.Out, StandardStreams.Error,
+                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes).Run(args);
+        }
+        catch (OutputStreamFailed failure)
+        {
+            return StandardStreams.Fail(failure);
+        }
+    }
 
     public int Run(string[] args)
     {
@@ -85,7 +94,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         {
             return UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+        // No default exception handler: a failed stdout or stderr is handled by RunConsole, and anything else is a bug to see.
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
     }
 
     private bool _precisionValid = true;
