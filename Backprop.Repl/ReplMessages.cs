@@ -1,5 +1,6 @@
 using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
+using Backprop.Repl.Output;
 
 namespace Backprop.Repl;
 
@@ -86,8 +87,10 @@ internal static class ReplMessages
 
     public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";
 
-    public static string GraphvizMissing(string wanted, string written) =>
-        $"Graphviz's 'dot' is not on the PATH, so {wanted} was not rendered; wrote {written} instead. Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run: dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.')} {written} -o {wanted}";
+    public static string GraphvizMissing(string wanted, string written, bool replaced) =>
+        $"Graphviz's 'dot' is not on the PATH, so {Printable.Show(wanted)} was not rendered; {(replaced ? "replaced" : "wrote")} {Printable.Show(written)} instead. " +
+        $"Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run: " +
+        Printable.Show($"dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.').ToLowerInvariant()} {ShellQuote.Path(written)} -o {ShellQuote.Path(wanted)}");
 
     public static string GraphvizFailed(string message) => $"Graphviz failed: {Printable.Show(message)}";
 
@@ -104,4 +107,15 @@ internal static class ReplMessages
     public const string NothingToDraw = "the script has no expression to draw: end it with an expression or a :grad line";
 
     public static string OutputFailed(string stream, string reason) => $"cannot write to {stream}: {Printable.Show(reason)}";
+
+    public static string GraphvizWroteNothing(string path) => $"it exited without writing {Printable.Show(path)}";
+
+    public static string WriteThroughParent(string path) =>
+        $"will not write '{Printable.Show(path)}': a script or a pipe may not write through '..' (start backprop with --allow-write DIR, or type the line at the prompt)";
+
+    public static string WriteOutsideFolder(string path, string folder) =>
+        $"will not write '{Printable.Show(path)}': a script or a pipe writes only inside its own folder, {Printable.Show(folder)} (start backprop with --allow-write DIR to allow another)";
+
+    public static string WouldOverwrite(string path, string pictures) =>
+        $"will not replace '{Printable.Show(path)}': it exists, and a script or a pipe replaces only a graph picture ({pictures})";
 }

@@ -51,10 +51,17 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
                 }
             }
         });
+        var allowWrite = new Option<string[]>("--allow-write")
+        {
+            Description = "Let scripts and piped lines write files inside DIR too (by default only inside their own folder)",
+            HelpName = "DIR",
+            Recursive = true,
+        };
         var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
 
         var eval = new Command("eval", "Run .bp scripts; stop at the first error (exit code 1)") { files, json, precision };
-        eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision))));
+        eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision)),
+            Confined(result.GetValue(allowWrite))));
 
         var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision };
         grad.SetAction(result => Grad(result.GetValue(expression)!, Reporter(result.GetValue(json), result.GetValue(precision))));
@@ -76,9 +83,11 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
               backprop grad "(1*2)*(10+20)"
               backprop dot -e "(1*2)*(10+20)" -o seed.svg
               printf 'x = 3\n:grad x*x\n' | backprop
+              backprop eval --allow-write out/ course/lesson.bp
             """)
         { eval, grad, dot };
-        root.SetAction(_ => Repl());
+        root.Options.Add(allowWrite);
+        root.SetAction(result => Repl(result.GetValue(allowWrite) ?? []));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -118,10 +127,13 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return reporter;
     }
 
-    private int Eval(string[] paths, IReporter reporter)
+    /// <summary>Lines from files and pipes: each may write only inside its own folder and the folders given.</summary>
+    private static WritePolicy Confined(string[]? allowed) => new(trustTopLevel: false, allowed ?? []);
+
+    private int Eval(string[] paths, IReporter reporter, WritePolicy writes)
     {
         if (!_precisionValid) return UsageError;
-        var interpreter = new Interpreter(new Session(), reporter);
+        var interpreter = new Interpreter(new Session(), reporter, writes);
         foreach (var path in paths)
         {
             var status = path == "-"
@@ -189,11 +201,12 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return Success;
     }
 
-    private int Repl()
+    private int Repl(string[] allowWrite)
     {
         var console = ConsoleSetup.CreateConsole(output);
         var reporter = new HumanReporter(console, errors);
-        var interpreter = new Interpreter(new Session(), reporter);
+        bool typed = isTerminal || (!Console.IsInputRedirected && ReferenceEquals(input, Console.In));
+        var interpreter = new Interpreter(new Session(), reporter, new WritePolicy(trustTopLevel: typed, allowWrite));
         if (isTerminal && ConsoleSetup.IsInteractive(console))
         {
             console.MarkupLine($"[grey]{Markup.Escape(string.Format(ReplMessages.Banner, Version))}[/]");

@@ -109,7 +109,7 @@ internal static class GraphCommands
             interpreter.Error(source, target.Span, ReplMessages.MissingTarget);
             return false;
         }
-        var result = Graphviz.Save(dot, interpreter.ResolveOutput(target.Path));
+        var result = Graphviz.Save(dot, interpreter.ResolveOutput(target.Path), interpreter.MayWrite);
         if (result.Error is { } error)
         {
             interpreter.Error(source, target.Span, error);

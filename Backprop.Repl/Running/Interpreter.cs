@@ -11,13 +11,19 @@ namespace Backprop.Repl.Running;
 /// Runs lines against a session and sends what they produce to a reporter: the part the REPL, piped
 /// stdin and <c>backprop eval</c> share. Statements go to the library; <c>:commands</c> are dispatched here.
 /// </summary>
-internal sealed class Interpreter(Session session, IReporter reporter)
+/// <param name="writes">Where lines may write files; by default typed lines are trusted and the scripts they load are confined.</param>
+internal sealed class Interpreter(Session session, IReporter reporter, WritePolicy? writes = null)
 {
     /// <summary>How deep <c>:load</c> may nest before it is taken for a script loading itself.</summary>
     public const int MaxLoadDepth = 16;
 
     private int _loadDepth;
     private readonly Stack<string> _scriptDirectories = new();
+
+    private readonly WritePolicy _writes = writes ?? WritePolicy.Interactive;
+
+    // Lines not typed at a prompt (a pipe) are confined to the folder the command started in.
+    private readonly string? _topLevelFolder = (writes ?? WritePolicy.Interactive).TrustTopLevel ? null : Directory.GetCurrentDirectory();
 
     public Session Session => session;
     public IReporter Reporter => reporter;
@@ -127,6 +133,10 @@ internal sealed class Interpreter(Session session, IReporter reporter)
 
     /// <summary>A file a command writes: relative to the script being run, if any, like :load.</summary>
     internal string ResolveOutput(string path) => ResolvePath(path);
+
+    /// <summary>Null when the line being run may write <paramref name="path"/> (already resolved); otherwise why not.</summary>
+    internal string? MayWrite(string path) =>
+        _writes.Check(path, _scriptDirectories.Count > 0 ? _scriptDirectories.Peek() : _topLevelFolder);
 
     private string ResolvePath(string path) =>
         _scriptDirectories.Count > 0 && !Path.IsPathRooted(path) ? Path.Combine(_scriptDirectories.Peek(), path) : path;
