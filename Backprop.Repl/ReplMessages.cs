@@ -118,4 +118,10 @@ internal static class ReplMessages
 
     public static string WouldOverwrite(string path, string pictures) =>
         $"will not replace '{Printable.Show(path)}': it exists, and a script or a pipe replaces only a graph picture ({pictures})";
+
+    public static string NotAScriptName(string path) => $"':load' runs only scripts named *.bp, and '{Printable.Show(path)}' is not one";
+
+    public static string NotARegularFile(string path) => $"cannot read '{Printable.Show(path)}': it is a device, a pipe or a system file, not a script";
+
+    public static string LoadBudgetSpent(string what) => $":load stopped: one line may load {what} in all, counting every nested :load (do the scripts load each other in a loop?)";
 }

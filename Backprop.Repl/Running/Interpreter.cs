@@ -17,7 +17,15 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     /// <summary>How deep <c>:load</c> may nest before it is taken for a script loading itself.</summary>
     public const int MaxLoadDepth = 16;
 
+    /// <summary>Scripts one top-level line may load in all, nested loads included: 15 files that each load the next 8 times would be 8^14 loads.</summary>
+    public const int MaxLoads = 10_000;
+
+    /// <summary>Lines one top-level line may run through :load, nested loads included.</summary>
+    public const long MaxLoadedLines = 1_000_000;
+
     private int _loadDepth;
+    private int _loads;
+    private long _loadedLines;
     private readonly Stack<string> _scriptDirectories = new();
 
     private readonly WritePolicy _writes = writes ?? WritePolicy.Interactive;
@@ -57,6 +65,11 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     {
         foreach (var line in SourceLine.Split(text, path))
         {
+            if (_loadDepth > 0 && ++_loadedLines > MaxLoadedLines)
+            {
+                Error(line, new TextSpan(0, 0), ReplMessages.LoadBudgetSpent($"{MaxLoadedLines:N0} lines"));
+                return LineStatus.Error;
+            }
             var status = RunLine(line);
             if (status != LineStatus.Ok)
             {
@@ -69,7 +82,9 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     /// <summary>Runs a script file; a file that cannot be read is an error like any other.</summary>
     public LineStatus RunFile(string path, Action<string> fileError)
     {
-        if (!ScriptFiles.TryRead(ResolvePath(path), out string text, out string error))
+        bool loaded = _loadDepth > 0;
+        string text, error;
+        if (!(loaded ? ScriptFiles.TryReadScript(ResolvePath(path), out text, out error) : ScriptFiles.TryRead(ResolvePath(path), out text, out error)))
         {
             fileError(error);
             return LineStatus.Error;
@@ -91,6 +106,16 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
         if (_loadDepth >= MaxLoadDepth)
         {
             Error(source, span, ReplMessages.LoadNestedTooDeeply(MaxLoadDepth));
+            return LineStatus.Error;
+        }
+        if (_loadDepth == 0)
+        {
+            _loads = 0;
+            _loadedLines = 0;
+        }
+        if (++_loads > MaxLoads)
+        {
+            Error(source, span, ReplMessages.LoadBudgetSpent($"{MaxLoads:N0} scripts"));
             return LineStatus.Error;
         }
         _loadDepth++;
