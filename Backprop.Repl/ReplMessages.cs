@@ -124,4 +124,15 @@ internal static class ReplMessages
     public static string NotARegularFile(string path) => $"cannot read '{Printable.Show(path)}': it is a device, a pipe or a system file, not a script";
 
     public static string LoadBudgetSpent(string what) => $":load stopped: one line may load {what} in all, counting every nested :load (do the scripts load each other in a loop?)";
+
+    public static string CheckInconclusive(int count, string value, double epsilon) =>
+        $"{count} inconclusive: the step (eps = {epsilon:G3}) is below the precision left at L = {value}, so f(x+h) - f(x-h) is mostly rounding; " +
+        "a larger eps, or a smaller constant term, lets the numerical side resolve the gradient";
+
+    public const string Cancelled = "cancelled (Ctrl+C)";
+
+    public static string GraphLevelsCut(int levels) => $"... deeper levels not drawn (the graph is {levels:N0} more levels deep than shown)";
+
+    public static string GraphDeepSummary(int shown, int depth, int nodes) =>
+        $"drew {shown:N0} of {depth:N0} levels ({nodes:N0} nodes not drawn): a wider terminal shows more, and --json has every node";
 }

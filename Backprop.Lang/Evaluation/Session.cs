@@ -149,8 +149,9 @@ public sealed class Session
     /// </summary>
     /// <param name="wrt">The input variables to move (<c>wrt w, b</c>); none means every input of the expression.</param>
     /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
+    /// <param name="cancellation">Stops the steps with <see cref="OperationCanceledException"/>; the variables keep their values.</param>
     public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, IReadOnlyList<NameExpr>? wrt = null,
-        long budget = long.MaxValue)
+        long budget = long.MaxValue, CancellationToken cancellation = default)
     {
         var outcome = Gradient(expr, source, out int[] map);
         if (!outcome.Succeeded)
@@ -176,7 +177,7 @@ public sealed class Session
                 moving.Add(input);
             }
         }
-        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving.Count > 0 ? moving : outcome.Variables);
+        var report = GradientDescent.Run(outcome, learningRate, steps, budget, moving.Count > 0 ? moving : outcome.Variables, cancellation);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);

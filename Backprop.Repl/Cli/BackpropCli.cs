@@ -13,7 +13,9 @@ namespace Backprop.Repl.Cli;
 
 /// <summary>The <c>backprop</c> command: the REPL, <c>eval</c> and <c>grad</c>, with exit codes 0 (success), 1 (an error in the input) and 2 (usage).</summary>
 /// <param name="rawOutput">stdout as bytes, when there is one: JSON is written there directly.</param>
-internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal, Stream? rawOutput = null)
+/// <param name="interrupts">Ctrl+C during evaluation; null where there is no console (tests).</param>
+internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal, Stream? rawOutput = null,
+    Interrupts? interrupts = null)
 {
     public const int Success = 0, InputError = 1, UsageError = 2;
 
@@ -22,8 +24,9 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
     {
         try
         {
+            using var interrupts = new Interrupts();
             return new BackpropCli(StandardStreams.In(), StandardStreams.Out, StandardStreams.Error,
-                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes).Run(args);
+                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes, interrupts).Run(args);
         }
         catch (OutputStreamFailed failure)
         {
@@ -136,10 +139,25 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var interpreter = new Interpreter(new Session(), reporter, writes);
         foreach (var path in paths)
         {
-            var status = path == "-"
-                ? RunStdin(interpreter, "<stdin>")
-                : interpreter.RunFile(path, reporter.Error);
+            LineStatus status;
+            if (path == "-")
+            {
+                status = RunStdin(interpreter, "<stdin>");
+            }
+            else
+            {
+                interpreter.Cancellation = interrupts?.Begin() ?? default;
+                try
+                {
+                    status = interpreter.RunFile(path, reporter.Error);
+                }
+                finally
+                {
+                    interrupts?.End();
+                }
+            }
             if (status == LineStatus.Error) return InputError;
+            if (status == LineStatus.Cancelled) return Interrupts.ExitCode;
             if (status == LineStatus.Quit) break;
         }
         return Success;
@@ -212,17 +230,22 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             console.MarkupLine($"[grey]{Markup.Escape(string.Format(ReplMessages.Banner, Version))}[/]");
             using var lines = new TerminalLineSource(console, CommandTable.NamesWithColon.ToList(), Functions.Names.ToList(),
                 () => interpreter.Session.Variables.Select(v => v.Name), new HistoryFile());
-            ReplLoop.Run(interpreter, lines);
+            ReplLoop.Run(interpreter, lines, interrupts);
             return Success;
         }
         if (!Console.IsInputRedirected && ReferenceEquals(input, Console.In))
         {
             // A terminal the line editor cannot drive (TERM=dumb): still a REPL, with plain prompts.
-            ReplLoop.Run(interpreter, new TextLineSource(input, output));
+            ReplLoop.Run(interpreter, new TextLineSource(input, output), interrupts);
             return Success;
         }
         // stdin is a pipe or a file: run it as a script.
-        return RunStdin(interpreter, "<stdin>") == LineStatus.Error ? InputError : Success;
+        return RunStdin(interpreter, "<stdin>") switch
+        {
+            LineStatus.Error => InputError,
+            LineStatus.Cancelled => Interrupts.ExitCode,
+            _ => Success,
+        };
     }
 
     /// <summary>Reads stdin line by line, running each as it arrives, and stops at the first error.</summary>
@@ -232,7 +255,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         int number = 0;
         while (lines.ReadLine(continuation: false) is { } text)
         {
-            var status = interpreter.RunLine(new SourceLine(path, ++number, text));
+            // Each line its own token: Ctrl+C while waiting for the next line ends the process as usual.
+            var status = ReplLoop.RunLine(interpreter, new SourceLine(path, ++number, text), interrupts);
             if (status != LineStatus.Ok) return status;
         }
         return LineStatus.Ok;

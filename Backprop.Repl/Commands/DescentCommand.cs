@@ -39,7 +39,7 @@ internal static class DescentCommand
                     return LineStatus.Error;
                 }
             }
-            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget);
+            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget, interpreter.Cancellation);
             return interpreter.Finish(outcome, () =>
             {
                 interpreter.Reporter.Descent(outcome);

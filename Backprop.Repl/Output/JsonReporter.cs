@@ -273,7 +273,7 @@ internal sealed class JsonReporter : IReporter
             Number(w, Key.Numerical, leaf.Numerical);
             Number(w, Key.RelativeError, leaf.RelativeError);
             Spill(w);
-            w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
+            w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", CheckVerdict.Inconclusive => "inconclusive", _ => "mismatch" });
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -33,10 +33,47 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     // Lines not typed at a prompt (a pipe) are confined to the folder the command started in.
     private readonly string? _topLevelFolder = (writes ?? WritePolicy.Interactive).TrustTopLevel ? null : Directory.GetCurrentDirectory();
 
+    private int _lineDepth;
+
+    /// <summary>Cancels what runs now (Ctrl+C); checked between script lines and in the long loops of :descend and :check.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     public Session Session => session;
     public IReporter Reporter => reporter;
 
     public LineStatus RunLine(SourceLine source)
+    {
+        if (_lineDepth > 0)
+        {
+            return RunNestedLine(source);
+        }
+        try
+        {
+            return RunNestedLine(source);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            Cancelled(source);
+            return LineStatus.Cancelled;
+        }
+    }
+
+    private void Cancelled(SourceLine source) => Error(source, new TextSpan(0, source.Text.Length), ReplMessages.Cancelled);
+
+    private LineStatus RunNestedLine(SourceLine source)
+    {
+        _lineDepth++;
+        try
+        {
+            return RunLineOnce(source);
+        }
+        finally
+        {
+            _lineDepth--;
+        }
+    }
+
+    private LineStatus RunLineOnce(SourceLine source)
     {
         var parsed = SyntaxParser.ParseLine(source);
         var outcome = session.Execute(parsed);
@@ -65,6 +102,15 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     {
         foreach (var line in SourceLine.Split(text, path))
         {
+            if (Cancellation.IsCancellationRequested)
+            {
+                if (_lineDepth > 0)
+                {
+                    throw new OperationCanceledException(Cancellation); // inside a :load: the line that loaded it reports
+                }
+                Cancelled(line);
+                return LineStatus.Cancelled;
+            }
             if (_loadDepth > 0 && ++_loadedLines > MaxLoadedLines)
             {
                 Error(line, new TextSpan(0, 0), ReplMessages.LoadBudgetSpent($"{MaxLoadedLines:N0} lines"));
