@@ -97,7 +97,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         {
             foreach (var error in parsed.Errors)
             {
-                errors.WriteLine($"backprop: {error.Message}");
+                errors.WriteLine($"backprop: {Lang.Diagnostics.Printable.Show(error.Message)}");
             }
             errors.WriteLine("Try 'backprop --help'.");
             return UsageError;

@@ -19,6 +19,11 @@ internal static class ScriptFiles
                 error = ReplMessages.FileNotFound(path);
                 return false;
             }
+            if (FileKinds.Of(path) == FileKind.Regular && new FileInfo(path).Length > MaxBytes)
+            {
+                error = ReplMessages.TooLarge(path, MaxBytes); // said before reading a byte of it
+                return false;
+            }
             if (!TryReadBounded(path, out byte[] bytes))
             {
                 error = ReplMessages.TooLarge(path, MaxBytes);

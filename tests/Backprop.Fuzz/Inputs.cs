@@ -30,6 +30,8 @@ internal static class Inputs
         "+", "-", "*", "/", "^", "**", "×", "÷", "−", "=", "==", "(", ")", ",", "#", "# note", " ", "  ", "\t",
         // command pieces
         "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "> g.dot", "> out.txt", ">", "> ", "> .",
+        // paths the write policy must keep inside the script's folder (issue 11)
+        "> ../escape.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
     ];
 
     private static readonly string[] Commands =
@@ -46,6 +48,7 @@ internal static class Inputs
         ":descend (x - 3)^2 + sin(y) lr=0.1 steps=5", ":descend (x*y - z)^2 wrt x lr=0.1 steps=5", ":vars",
         ":set precision full", ":set precision 3", "w = exp(-x) / (1 + exp(-x))", "pow(x, 0.5) - sqrt(x)", ":load input.bp",
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
+        ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
     ];
 
     public static byte[] Bytes(Random random)

@@ -47,7 +47,9 @@ public sealed class Promise : IDisposable
     /// <summary>User text inside a message is shortened, so a message longer than this has let some through whole.</summary>
     public const int MaxMessageLength = 1000;
 
-    private readonly string _scratch = Directory.CreateTempSubdirectory("backprop-fuzz-").FullName;
+    // Scripts run in scratch; a script may aim '..' at the moat around it, which the write policy must keep it out of.
+    private readonly string _moat = Directory.CreateTempSubdirectory("backprop-fuzz-").FullName;
+    private string _scratch => System.IO.Path.Combine(_moat, "scripts");
 
     public IReadOnlyList<BrokenPromise> Check(string text) => Check(text, Encoding.UTF8.GetBytes(text));
 
@@ -68,7 +70,7 @@ public sealed class Promise : IDisposable
     {
         try
         {
-            Directory.Delete(_scratch, recursive: true);
+            Directory.Delete(_moat, recursive: true);
         }
         catch (IOException)
         {
@@ -165,7 +167,8 @@ public sealed class Promise : IDisposable
     /// <summary>The input as a script file: the interpreter runs it (JSON), then the whole command does (<c>backprop eval</c>).</summary>
     private void Eval(byte[] bytes, List<BrokenPromise> broken)
     {
-        if (!SourceLine.Split(SourceLine.Decode(bytes)).All(line => Sandbox.IsSafe(line.Text, inScratch: true)))
+        Directory.CreateDirectory(_scratch);
+        if (!SourceLine.Split(SourceLine.Decode(bytes)).All(line => Sandbox.IsSafe(line.Text, inScratch: true, _scratch, _moat)))
         {
             return;
         }
@@ -204,6 +207,17 @@ public sealed class Promise : IDisposable
             broken.Add(new("eval", "backprop eval and the interpreter disagree", $"exit code {code}, interpreter {status}"));
         }
         CheckNoStackTrace("eval", err, broken);
+        MoatUntouched(broken);
+    }
+
+    /// <summary>A script writes only inside its own folder: nothing may appear beside it, however its paths climb.</summary>
+    private void MoatUntouched(List<BrokenPromise> broken)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(_moat).Where(e => e != _scratch))
+        {
+            broken.Add(new("eval", "a script wrote outside its own folder", System.IO.Path.GetFileName(entry)));
+            if (File.Exists(entry)) File.Delete(entry); else Directory.Delete(entry, recursive: true);
+        }
     }
 
     // ---- The rules -----------------------------------------------------------------------------------------
