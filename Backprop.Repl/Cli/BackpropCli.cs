@@ -73,7 +73,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var dotExpression = new Option<string?>("--expr", "-e") { Description = "Draw this expression instead of a script's", HelpName = "EXPR" };
         var dotOutput = new Option<string?>("--output", "-o") { Description = "Write to FILE (.dot, or .svg/.png rendered by Graphviz) instead of stdout", HelpName = "FILE" };
         var dot = new Command("dot", "Print the graph of an expression as Graphviz DOT, or render it to .svg/.png") { dotSource, dotExpression, dotOutput };
-        dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput)));
+        dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput),
+            result.GetValue(allowWrite) ?? []));
 
         var root = new RootCommand(
             """
@@ -180,7 +181,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return outcome.Succeeded ? Success : InputError;
     }
 
-    private int Dot(string? path, string? text, string? outputPath)
+    private int Dot(string? path, string? text, string? outputPath, string[] allowWrite)
     {
         if ((path is null) == (text is null))
         {
@@ -189,7 +190,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         }
         // Results are not printed: only the picture goes to stdout. Diagnostics still go to stderr.
         var quiet = new HumanReporter(ConsoleSetup.Plain(TextWriter.Null), errors);
-        var interpreter = new Interpreter(new Session(), quiet);
+        // -o is the user's own choice; a :dot > FILE inside the script is confined to the script's folder.
+        var interpreter = new Interpreter(new Session(), quiet, new WritePolicy(trustTopLevel: true, allowWrite));
         var target = text is not null
             ? DotTarget.FromExpression(text, quiet)
             : DotTarget.FromScript(path!, interpreter, quiet);

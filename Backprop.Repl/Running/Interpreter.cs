@@ -146,6 +146,20 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
         }
     }
 
+    /// <summary>Runs <paramref name="run"/> as lines of the script at <paramref name="path"/>: relative paths and writes are its folder's.</summary>
+    internal T InScriptFolder<T>(string path, Func<T> run)
+    {
+        _scriptDirectories.Push(Path.GetDirectoryName(Path.GetFullPath(ResolvePath(path))) ?? ".");
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            _scriptDirectories.Pop();
+        }
+    }
+
     /// <summary><c>:load FILE</c>: runs a script in this session, relative to the script that loads it.</summary>
     internal LineStatus Load(string path, SourceLine source, TextSpan span)
     {

@@ -112,6 +112,21 @@ public sealed class WritePolicyTests
         Assert.Contains($"{script}:2:9: error: will not write '{outside.Path}/out.dot'", Printed.Normalize(stderr.ToString()));
     }
 
+    [Fact]
+    public void DotCommand_TheScriptsOwnWrites_AreConfinedToItsFolder()
+    {
+        if (!Shell.Available) return;
+        using var temp = new TempDirectory();
+        using var outside = new TempDirectory();
+        temp.File("s.bp", $"x = 2\n:dot x > {outside.Path}/sneaky.dot\nx*x\n");
+
+        var result = Shell.Run("bp dot s.bp -o picture.dot", temp.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"error: will not write '{outside.Path}/sneaky.dot'", result.Err);
+        Assert.Empty(Directory.GetFiles(outside.Path));
+    }
+
     // ---- Graphviz ----------------------------------------------------------------------------------------------
 
     /// <summary>A folder with a fake Graphviz 'dot' that records its arguments and writes what -o names (unless told not to).</summary>
