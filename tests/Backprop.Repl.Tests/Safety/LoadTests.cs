@@ -72,6 +72,25 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.Contains($"error: {ReplMessages.LoadBudgetSpent($"{Interpreter.MaxLoadedLines:N0} lines")}", result.Err);
     }
 
+    /// <summary>A 600 MB script once took 2.5 GB to refuse or run; now its size is refused before a byte is read.</summary>
+    [Fact]
+    public void Eval_ScriptOverTheLimit_IsRefusedBeforeReadingIt()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var temp = new TempDirectory();
+        string path = Path.Combine(temp.Path, "huge.bp");
+        using (var file = new FileStream(path, FileMode.Create))
+        {
+            file.SetLength(600L << 20); // sparse
+        }
+
+        var result = BackpropProcess.Run(["eval", path], TimeSpan.FromSeconds(60), memoryLimit: 300L << 20);
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"backprop: error: cannot read '{path}': it is larger than 64 MB\n", result.Err);
+    }
+
     [Fact]
     public void Eval_StillRunsAScriptWhateverItsName()
     {
