@@ -3,8 +3,9 @@ namespace Backprop.Repl.Running;
 /// <summary>
 /// Ctrl+C while a line is evaluated: it cancels that line (each long loop checks the token: script lines and :load
 /// chains, :descend's steps, :check's leaves), and the REPL keeps its session and variables. A second Ctrl+C within a
-/// second of the first ends the process (exit code 130), for a line that does not stop. When nothing is being
-/// evaluated, Ctrl+C is left to whoever else handles it: the line editor clears its line; elsewhere the process ends.
+/// second of one that cancelled ends the process (exit code 130), whether or not the line has stopped yet. Otherwise,
+/// when nothing is being evaluated, Ctrl+C is left to whoever else handles it: the line editor clears its line;
+/// elsewhere the process ends.
 /// </summary>
 internal sealed class Interrupts : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class Interrupts : IDisposable
     private readonly Action<int> _exit;
     private readonly bool _console;
     private volatile CancellationTokenSource? _evaluation;
-    private long _lastPress = long.MinValue / 2;
+    private long _lastCancel = long.MinValue / 2;
 
     /// <param name="exit">Ends the process (tests pass their own).</param>
     /// <param name="console">Whether to listen to the console's Ctrl+C.</param>
@@ -41,21 +42,21 @@ internal sealed class Interrupts : IDisposable
     /// <summary>The evaluation ended: Ctrl+C goes back to its other handlers.</summary>
     public void End() => _evaluation = null;
 
-    /// <summary>What Ctrl+C does; true when it was taken here (an evaluation was running).</summary>
+    /// <summary>What Ctrl+C does; true when it was taken here (an evaluation was running, or one was cancelled within the second).</summary>
     public bool Press()
     {
+        long now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref _lastCancel) < SecondPress.TotalMilliseconds)
+        {
+            _exit(ExitCode);
+            return true;
+        }
         var evaluation = _evaluation;
         if (evaluation is null)
         {
             return false;
         }
-        long now = Environment.TickCount64;
-        long previous = Interlocked.Exchange(ref _lastPress, now);
-        if (now - previous < SecondPress.TotalMilliseconds)
-        {
-            _exit(ExitCode);
-            return true;
-        }
+        Interlocked.Exchange(ref _lastCancel, now);
         evaluation.Cancel();
         return true;
     }
