@@ -199,6 +199,22 @@ public sealed class WritePolicyTests
     }
 
     [Fact]
+    public void Graphviz_Missing_SaysWhenItReplacedTheDotFileBesideTheTarget()
+    {
+        if (!Shell.Available) return;
+        using var temp = new TempDirectory();
+        File.WriteAllText(Path.Combine(temp.Path, "g.dot"), "an older picture\n");
+        var noGraphviz = new Dictionary<string, string> { ["PATH"] = "/nonexistent" };
+
+        var result = Shell.Run($"'{BackpropProcess.DotnetHost}' '{BackpropProcess.BackpropDll}'", temp.Path, ":dot 1*2 > g.svg\n:dot 1*2 > h.svg\n", noGraphviz);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("so g.svg was not rendered; replaced g.dot instead.", result.Out);
+        Assert.Contains("so h.svg was not rendered; wrote h.dot instead.", result.Out);
+        Assert.StartsWith("digraph", File.ReadAllText(Path.Combine(temp.Path, "g.dot")));
+    }
+
+    [Fact]
     public void ShellQuote_MakesOneWordThatIsNotAnOption()
     {
         Assert.Equal("graph.svg", ShellQuote.Path("graph.svg"));
