@@ -31,7 +31,7 @@ internal static class Inputs
         // command pieces
         "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "> g.dot", "> out.txt", ">", "> ", "> .",
         // paths the write policy must keep inside the script's folder (issue 11)
-        "> ../escape.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
+        "> ../escape.dot", "> ../allowed/g.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
     ];
 
     private static readonly string[] Commands =
