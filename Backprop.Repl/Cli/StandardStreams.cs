@@ -50,7 +50,16 @@ internal static class StandardStreams
         }
         try
         {
-            return new CheckedStream(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0), name);
+            var file = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            if (file.CanSeek)
+            {
+                // A regular file: FileStream would write at positions of its own (pwrite) and leave the descriptor's
+                // offset behind, so whatever writes to the same file next (`{ a; backprop; b; } > log`) would write
+                // over our output. The console stream writes at the offset; a file has no reader to go away.
+                file.Dispose();
+                return new CheckedStream(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), name);
+            }
+            return new CheckedStream(file, name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

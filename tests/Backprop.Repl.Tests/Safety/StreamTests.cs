@@ -59,6 +59,18 @@ public sealed class StreamTests
         Assert.Equal($"{BrokenPipe}\n", result.Err);
     }
 
+    [Fact]
+    public void StdoutAFileSharedWithOtherWriters_KeepsEveryonesOutputInOrder()
+    {
+        if (!Shell.Available) return;
+        using var temp = new TempDirectory();
+
+        Shell.Run("{ echo first; echo '1+2' | bp; bp eval nosuch.bp 2>&1; echo '2+2' | bp; echo last; } > log.txt", temp.Path);
+
+        Assert.Equal("first\n3\nbackprop: error: cannot read 'nosuch.bp': no such file\n4\nlast\n",
+            File.ReadAllText(Path.Combine(temp.Path, "log.txt")));
+    }
+
     [Theory]
     [InlineData("bp <&-")]
     [InlineData("bp eval - <&-")]
