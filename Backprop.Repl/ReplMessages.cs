@@ -1,6 +1,7 @@
 using Backprop.Lang.Analysis;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Text;
+using Backprop.Repl.Output;
 
 namespace Backprop.Repl;
 
@@ -91,8 +92,10 @@ internal static class ReplMessages
 
     public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";
 
-    public static string GraphvizMissing(string wanted, string written) =>
-        $"Graphviz's 'dot' is not on the PATH, so {wanted} was not rendered; wrote {written} instead. Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run: dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.')} {written} -o {wanted}";
+    public static string GraphvizMissing(string wanted, string written, bool replaced) =>
+        $"Graphviz's 'dot' is not on the PATH, so {Printable.Show(wanted)} was not rendered; {(replaced ? "replaced" : "wrote")} {Printable.Show(written)} instead. " +
+        $"Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run:\n" + Fit.CodeIndent +
+        Printable.Show($"dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.').ToLowerInvariant()} {ShellQuote.Path(written)} -o {ShellQuote.Path(wanted)}");
 
     public static string GraphvizFailed(string message) => $"Graphviz failed: {Printable.Show(message)}";
 
@@ -130,4 +133,34 @@ internal static class ReplMessages
 
     /// <summary>The line before each file's output when <c>eval</c> runs several.</summary>
     public static string FileHeader(string path, bool first) => $"{(first ? "" : "\n")}==> {Printable.Show(path)} <==";
+
+    public static string OutputFailed(string stream, string reason) => $"cannot write to {stream}: {Printable.Show(reason)}";
+
+    public static string GraphvizWroteNothing(string path) => $"it exited without writing {Printable.Show(path)}";
+
+    public static string WriteThroughParent(string path) =>
+        $"will not write '{Printable.Show(path)}': a script or a pipe may not write through '..' (start backprop with --allow-write DIR, or type the line at the prompt)";
+
+    public static string WriteOutsideFolder(string path, string folder) =>
+        $"will not write '{Printable.Show(path)}': a script or a pipe writes only inside its own folder, {Printable.Show(folder)} (start backprop with --allow-write DIR to allow another)";
+
+    public static string WouldOverwrite(string path, string pictures) =>
+        $"will not replace '{Printable.Show(path)}': it exists, and a script or a pipe replaces only a graph picture ({pictures})";
+
+    public static string NotAScriptName(string path) => $"':load' runs only scripts named *.bp, and '{Printable.Show(path)}' is not one";
+
+    public static string NotARegularFile(string path) => $"cannot read '{Printable.Show(path)}': it is a device, a pipe or a system file, not a script";
+
+    public static string LoadBudgetSpent(string what) => $":load stopped: one line may load {what} in all, counting every nested :load (do the scripts load each other in a loop?)";
+
+    public static string CheckInconclusive(int count, string value, double epsilon) =>
+        $"{count} inconclusive: the step (eps = {epsilon:G3}) is below the precision left at L = {value}, so f(x+h) - f(x-h) is mostly rounding; " +
+        "a larger eps, or a smaller constant term, lets the numerical side resolve the gradient";
+
+    public const string Cancelled = "cancelled (Ctrl+C)";
+
+    public static string GraphLevelsCut(int levels) => $"... deeper levels not drawn (the graph is {levels:N0} more levels deep than shown)";
+
+    public static string GraphDeepSummary(int shown, int depth, int nodes) =>
+        $"drew {shown:N0} of {depth:N0} levels ({nodes:N0} nodes not drawn): a wider terminal shows more, and --json has every node";
 }

@@ -13,6 +13,11 @@ public enum CheckVerdict
     Kink,
     /// <summary>The derivative is infinite or undefined here (sqrt at 0, log at 0): nothing to compare.</summary>
     Undefined,
+    /// <summary>
+    /// They differ, but the central difference cannot tell: the step is below the precision left at the value's magnitude
+    /// (x*x + 1e10 at x = 1, or eps = 1e-17), so rounding alone could account for the difference.
+    /// </summary>
+    Inconclusive,
 }
 
 public sealed record LeafCheck(int Node, double Value, double Backprop, double Numerical, double Step, double RelativeError, CheckVerdict Verdict);
@@ -23,6 +28,7 @@ public sealed record CheckReport(IReadOnlyList<LeafCheck> Leaves, double Epsilon
     public int Kinks => Leaves.Count(l => l.Verdict == CheckVerdict.Kink);
     public int Undefined => Leaves.Count(l => l.Verdict == CheckVerdict.Undefined);
     public int Disagreeing => Leaves.Count(l => l.Verdict == CheckVerdict.Disagrees);
+    public int Inconclusive => Leaves.Count(l => l.Verdict == CheckVerdict.Inconclusive);
 }
 
 /// <summary>
@@ -35,20 +41,37 @@ public static class GradientCheck
     public const double DefaultEpsilon = 1e-6;
     public const double DefaultTolerance = 1e-6;
 
+    /// <summary>The largest step <see cref="EpsilonFor"/> chooses: beyond it the central difference measures curvature, not slope.</summary>
+    public const double MaxDefaultEpsilon = 1e-3;
+
+    /// <summary>
+    /// The default step for an expression whose value is <paramref name="value"/>: <see cref="DefaultEpsilon"/> up to
+    /// |L| = 1000, growing as the cube root of |L| beyond (L = 1e10 gets 2.2e-4, capped at <see cref="MaxDefaultEpsilon"/>).
+    /// f(x±h) keep about 16 significant digits of |L|, so their difference over 2h is uncertain by about 2e-16·|L|/h:
+    /// with h = 1e-6 that stays within the default tolerance up to |L| of a few thousand. The cube root is the usual
+    /// balance between that rounding and the error of a step that is too large.
+    /// </summary>
+    public static double EpsilonFor(double value) =>
+        double.IsFinite(value) ? Math.Min(MaxDefaultEpsilon, DefaultEpsilon * Math.Max(1, Math.Cbrt(Math.Abs(value) / 1000))) : DefaultEpsilon;
+
     /// <param name="graph">An expression's own graph (output last), re-run here with each leaf nudged; restored afterwards.</param>
     /// <param name="gradients">Backprop's dL/d(node), from <see cref="ComputationGraph.Backward(int)"/>.</param>
     /// <param name="leaves">The leaves to check.</param>
+    /// <param name="epsilon">The relative step; by default chosen from the value's magnitude (<see cref="EpsilonFor"/>).</param>
+    /// <param name="cancellation">Checked before each leaf: a check of many leaves on a large graph can take a while.</param>
     public static CheckReport Run(ComputationGraph graph, double[] gradients, IEnumerable<int> leaves,
-        double epsilon = DefaultEpsilon, double tolerance = DefaultTolerance)
+        double? epsilon = null, double tolerance = DefaultTolerance, CancellationToken cancellation = default)
     {
         int output = graph.Count - 1;
+        double eps = epsilon ?? EpsilonFor(graph.Value(output));
         var results = new List<LeafCheck>();
         var piecewise = Enumerable.Range(0, graph.Count).Where(n => graph.Layer(n)?.IsPiecewise == true).ToArray();
         var branches = new int[piecewise.Length];
         foreach (int leaf in leaves)
         {
+            cancellation.ThrowIfCancellationRequested();
             double x = graph.Value(leaf);
-            double h = epsilon * Math.Max(1, Math.Abs(x));
+            double h = eps * Math.Max(1, Math.Abs(x));
 
             // Nodes before the leaf cannot depend on it (creation order is topological): re-run from the leaf on.
             graph.SetValue(leaf, x + h);
@@ -70,10 +93,28 @@ public static class GradientCheck
             var verdict = crossesKink ? CheckVerdict.Kink
                 : !double.IsFinite(backprop) ? CheckVerdict.Undefined
                 : error <= tolerance ? CheckVerdict.Agrees
+                : CannotResolve(x, h, up, down, backprop, tolerance) ? CheckVerdict.Inconclusive
                 : CheckVerdict.Disagrees;
             results.Add(new LeafCheck(leaf, x, backprop, numerical, h, error, verdict));
         }
-        return new CheckReport(results, epsilon, tolerance);
+        return new CheckReport(results, eps, tolerance);
+    }
+
+    /// <summary>
+    /// Whether rounding alone could put the central difference off by more than the tolerance: the nudged leaf did not
+    /// move (x ± h == x), or f(x±h), each good to about half a unit in its last place (a few, after several
+    /// operations), leave (f(x+h) - f(x-h)) / 2h uncertain by more than the tolerance allows.
+    /// </summary>
+    private static bool CannotResolve(double x, double h, double up, double down, double backprop, double tolerance)
+    {
+        if (x + h == x || x - h == x)
+        {
+            return true;
+        }
+        const double UnitsOfRounding = 8;
+        double machineEpsilon = Math.BitIncrement(1.0) - 1.0; // 2.2e-16
+        double rounding = UnitsOfRounding * machineEpsilon * Math.Max(Math.Abs(up), Math.Abs(down)) / (2 * h);
+        return double.IsFinite(rounding) && rounding > tolerance * Math.Max(1, Math.Abs(backprop));
     }
 
     /// <summary>|a - b| / max(|a|, |b|), and the absolute difference when both are below 1 (so 0 vs 1e-12 agrees).</summary>

@@ -46,8 +46,9 @@ public static class GradientDescent
     /// <param name="outcome">An expression's gradient; its graph is left holding the final input values.</param>
     /// <param name="budget">At most this many node evaluations (steps times nodes): a caller's bound on the time.</param>
     /// <param name="moving">The input variables to move (by default all of them); the others stay as they are.</param>
+    /// <param name="cancellation">Checked before each step; cancelling throws <see cref="OperationCanceledException"/>.</param>
     public static DescentReport Run(GradientOutcome outcome, double learningRate, int steps, long budget = long.MaxValue,
-        IReadOnlyList<VariableGradient>? moving = null)
+        IReadOnlyList<VariableGradient>? moving = null, CancellationToken cancellation = default)
     {
         long affordable = budget / Math.Max(1, outcome.Graph.Count);
         var inputs = moving ?? outcome.Variables;
@@ -58,6 +59,7 @@ public static class GradientDescent
         var stop = DescentStop.Finished;
         for (int step = 1; step <= steps; step++)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (step > affordable)
             {
                 stop = DescentStop.OutOfBudget;

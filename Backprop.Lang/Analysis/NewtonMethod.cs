@@ -13,8 +13,9 @@ public static class NewtonMethod
 {
     /// <param name="outcome">An expression's gradient; its graph is left holding the final input values.</param>
     /// <param name="budget">At most this many node evaluations (steps times nodes times variables + 1).</param>
+    /// <param name="cancellation">Checked before each step; cancelling throws <see cref="OperationCanceledException"/>.</param>
     public static DescentReport Run(GradientOutcome outcome, IReadOnlyList<VariableGradient> moving, double learningRate, int steps,
-        long budget = long.MaxValue)
+        long budget = long.MaxValue, CancellationToken cancellation = default)
     {
         var graph = outcome.Graph.Copy();
         int[] inputs = moving.Select(v => v.Node).ToArray();
@@ -28,6 +29,7 @@ public static class NewtonMethod
         var hessian = new double[n, n];
         for (int step = 1; step <= steps; step++)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (step > affordable)
             {
                 stop = DescentStop.OutOfBudget;

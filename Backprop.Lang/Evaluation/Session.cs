@@ -157,8 +157,9 @@ public sealed class Session
     /// </summary>
     /// <param name="wrt">The input variables to move (<c>wrt w, b</c>); none means every input of the expression.</param>
     /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
+    /// <param name="cancellation">Stops the steps with <see cref="OperationCanceledException"/>; the variables keep their values.</param>
     public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, IReadOnlyList<NameExpr>? wrt = null,
-        long budget = long.MaxValue, DescentMethod method = DescentMethod.Gradient)
+        long budget = long.MaxValue, DescentMethod method = DescentMethod.Gradient, CancellationToken cancellation = default)
     {
         var outcome = Gradient(expr, source, out int[] map);
         if (!outcome.Succeeded)
@@ -171,8 +172,8 @@ public sealed class Session
         }
         var moving = Selected(outcome, wrt);
         var report = method == DescentMethod.Newton
-            ? NewtonMethod.Run(outcome, moving, learningRate, steps, budget)
-            : GradientDescent.Run(outcome, learningRate, steps, budget, moving);
+            ? NewtonMethod.Run(outcome, moving, learningRate, steps, budget, cancellation)
+            : GradientDescent.Run(outcome, learningRate, steps, budget, moving, cancellation);
         foreach (var input in report.Inputs)
         {
             _graph.SetValue(map[input.Node], input.After);

@@ -13,14 +13,26 @@ namespace Backprop.Repl.Cli;
 
 /// <summary>The <c>backprop</c> command: the REPL, <c>eval</c> and <c>grad</c>, with exit codes 0 (success), 1 (an error in the input) and 2 (usage).</summary>
 /// <param name="rawOutput">stdout as bytes, when there is one: JSON is written there directly.</param>
-internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal, Stream? rawOutput = null)
+/// <param name="interrupts">Ctrl+C during evaluation; null where there is no console (tests).</param>
+internal sealed class BackpropCli(TextReader input, TextWriter output, TextWriter errors, bool isTerminal, Stream? rawOutput = null,
+    Interrupts? interrupts = null)
 {
     public const int Success = 0, InputError = 1, UsageError = 2;
 
     /// <summary>Runs with the process's console.</summary>
-    public static int RunConsole(string[] args) =>
-        new BackpropCli(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected && !Console.IsOutputRedirected,
-            Console.OpenStandardOutput()).Run(args);
+    public static int RunConsole(string[] args)
+    {
+        try
+        {
+            using var interrupts = new Interrupts();
+            return new BackpropCli(StandardStreams.In(), StandardStreams.Out, StandardStreams.Error,
+                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes, interrupts).Run(args);
+        }
+        catch (OutputStreamFailed failure)
+        {
+            return StandardStreams.Fail(failure);
+        }
+    }
 
     public int Run(string[] args)
     {
@@ -42,10 +54,17 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
                 }
             }
         });
+        var allowWrite = new Option<string[]>("--allow-write")
+        {
+            Description = "Let scripts and piped lines write files inside DIR too (by default only inside their own folder)",
+            HelpName = "DIR",
+            Recursive = true,
+        };
         var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
 
         var eval = new Command("eval", "Run .bp scripts in order in one session (a later file sees an earlier file's variables); stop at the first error (exit code 1)") { files, json, precision };
-        eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision))));
+        eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision)),
+            Confined(result.GetValue(allowWrite))));
 
         var bindings = new Option<string[]>("--set")
         {
@@ -61,7 +80,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var dotExpression = new Option<string?>("--expr", "-e") { Description = "Draw this expression instead of a script's", HelpName = "EXPR" };
         var dotOutput = new Option<string?>("--output", "-o") { Description = "Write to FILE (.dot, or .svg/.png rendered by Graphviz) instead of stdout", HelpName = "FILE" };
         var dot = new Command("dot", "Print the graph of an expression as Graphviz DOT, or render it to .svg/.png") { dotSource, dotExpression, dotOutput };
-        dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput)));
+        dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput),
+            result.GetValue(allowWrite) ?? []));
 
         var root = new RootCommand(
             """
@@ -74,16 +94,18 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
               backprop grad "(1*2)*(10+20)"
               backprop dot -e "(1*2)*(10+20)" -o seed.svg
               printf 'x = 3\n:grad x*x\n' | backprop
+              backprop eval --allow-write out/ course/lesson.bp
             """)
         { eval, grad, dot };
-        root.SetAction(_ => Repl());
+        root.Options.Add(allowWrite);
+        root.SetAction(result => Repl(result.GetValue(allowWrite) ?? []));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
             {
-                errors.WriteLine($"backprop: {error.Message}");
+                errors.WriteLine($"backprop: {Lang.Diagnostics.Printable.Show(error.Message)}");
             }
             errors.WriteLine("Try 'backprop --help'.");
             return UsageError;
@@ -92,7 +114,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         {
             return UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors });
+        // No default exception handler: a failed stdout or stderr is handled by RunConsole, and anything else is a bug to see.
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
     }
 
     private bool _precisionValid = true;
@@ -115,10 +138,13 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return reporter;
     }
 
-    private int Eval(string[] paths, IReporter reporter)
+    /// <summary>Lines from files and pipes: each may write only inside its own folder and the folders given.</summary>
+    private static WritePolicy Confined(string[]? allowed) => new(trustTopLevel: false, allowed ?? []);
+
+    private int Eval(string[] paths, IReporter reporter, WritePolicy writes)
     {
         if (!_precisionValid) return UsageError;
-        var interpreter = new Interpreter(new Session(), reporter);
+        var interpreter = new Interpreter(new Session(), reporter, writes);
         foreach (var path in paths)
         {
             // Several files run in one session, in order (a data file, then a model); people see where each begins.
@@ -126,10 +152,25 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             {
                 reporter.Text(new SourceLine(path, 0, ""), ReplMessages.FileHeader(path, first: ReferenceEquals(path, paths[0])));
             }
-            var status = path == "-"
-                ? RunStdin(interpreter, "<stdin>")
-                : interpreter.RunFile(path, reporter.Error);
+            LineStatus status;
+            if (path == "-")
+            {
+                status = RunStdin(interpreter, "<stdin>");
+            }
+            else
+            {
+                interpreter.Cancellation = interrupts?.Begin() ?? default;
+                try
+                {
+                    status = interpreter.RunFile(path, reporter.Error);
+                }
+                finally
+                {
+                    interrupts?.End();
+                }
+            }
             if (status == LineStatus.Error) return InputError;
+            if (status == LineStatus.Cancelled) return Interrupts.ExitCode;
             if (status == LineStatus.Quit) break;
         }
         return Success;
@@ -171,7 +212,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return outcome.Succeeded ? Success : InputError;
     }
 
-    private int Dot(string? path, string? text, string? outputPath)
+    private int Dot(string? path, string? text, string? outputPath, string[] allowWrite)
     {
         if ((path is null) == (text is null))
         {
@@ -180,7 +221,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         }
         // Results are not printed: only the picture goes to stdout. Diagnostics still go to stderr.
         var quiet = new HumanReporter(ConsoleSetup.Plain(TextWriter.Null), errors);
-        var interpreter = new Interpreter(new Session(), quiet);
+        // -o is the user's own choice; a :dot > FILE inside the script is confined to the script's folder.
+        var interpreter = new Interpreter(new Session(), quiet, new WritePolicy(trustTopLevel: true, allowWrite));
         var target = text is not null
             ? DotTarget.FromExpression(text, quiet)
             : DotTarget.FromScript(path!, interpreter, quiet);
@@ -210,27 +252,33 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return Success;
     }
 
-    private int Repl()
+    private int Repl(string[] allowWrite)
     {
         var console = ConsoleSetup.CreateConsole(output);
         var reporter = new HumanReporter(console, errors);
-        var interpreter = new Interpreter(new Session(), reporter);
+        bool typed = isTerminal || (!Console.IsInputRedirected && ReferenceEquals(input, Console.In));
+        var interpreter = new Interpreter(new Session(), reporter, new WritePolicy(trustTopLevel: typed, allowWrite));
         if (isTerminal && ConsoleSetup.IsInteractive(console))
         {
             console.MarkupLine($"[grey]{Markup.Escape(string.Format(ReplMessages.Banner, Version))}[/]");
             using var lines = new TerminalLineSource(console, CommandTable.NamesWithColon.ToList(), Functions.Names.ToList(),
                 () => interpreter.Session.Variables.Select(v => v.Name), new HistoryFile());
-            ReplLoop.Run(interpreter, lines);
+            ReplLoop.Run(interpreter, lines, interrupts);
             return Success;
         }
         if (!Console.IsInputRedirected && ReferenceEquals(input, Console.In))
         {
             // A terminal the line editor cannot drive (TERM=dumb): still a REPL, with plain prompts.
-            ReplLoop.Run(interpreter, new TextLineSource(input, output));
+            ReplLoop.Run(interpreter, new TextLineSource(input, output), interrupts);
             return Success;
         }
         // stdin is a pipe or a file: run it as a script.
-        return RunStdin(interpreter, "<stdin>") == LineStatus.Error ? InputError : Success;
+        return RunStdin(interpreter, "<stdin>") switch
+        {
+            LineStatus.Error => InputError,
+            LineStatus.Cancelled => Interrupts.ExitCode,
+            _ => Success,
+        };
     }
 
     /// <summary>Reads stdin line by line, running each as it arrives, and stops at the first error.</summary>
@@ -246,7 +294,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         };
         while (lines.ReadLine(continuation: false) is { } text)
         {
-            var status = interpreter.RunLine(new SourceLine(path, ++number, text));
+            // Each line its own token: Ctrl+C while waiting for the next line ends the process as usual.
+            var status = ReplLoop.RunLine(interpreter, new SourceLine(path, ++number, text), interrupts);
             if (status != LineStatus.Ok) return status;
         }
         return LineStatus.Ok;

@@ -20,7 +20,10 @@ internal readonly record struct DotTarget(Expr Expression, SourceLine Source)
     /// Runs the script up to its last line that has an expression (a bare expression, an expression
     /// command such as <c>:grad</c>, or an assignment, whose name is drawn) and returns that expression.
     /// </summary>
-    public static DotTarget? FromScript(string path, Interpreter interpreter, IReporter reporter)
+    public static DotTarget? FromScript(string path, Interpreter interpreter, IReporter reporter) =>
+        interpreter.InScriptFolder(path, () => RunScript(path, interpreter, reporter));
+
+    private static DotTarget? RunScript(string path, Interpreter interpreter, IReporter reporter)
     {
         if (!ScriptFiles.TryRead(path, out string text, out string error))
         {

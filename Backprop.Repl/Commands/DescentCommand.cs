@@ -58,7 +58,8 @@ internal static class DescentCommand
                     return LineStatus.Error;
                 }
             }
-            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget, method);
+            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget, method,
+                interpreter.Cancellation);
             return interpreter.Finish(outcome, () =>
             {
                 interpreter.Reporter.Descent(outcome);

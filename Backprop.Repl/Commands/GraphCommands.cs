@@ -54,11 +54,13 @@ internal static class GraphCommands
         """
         For every leaf, the central difference (f(x+h) - f(x-h)) / 2h with h = eps*max(1, |x|), beside
         the backprop gradient, their relative error and a verdict. A leaf on a kink (relu or abs at 0, a
-        max/min tie) is flagged, not failed: finite differences mean nothing there.
+        max/min tie) is flagged, not failed: finite differences mean nothing there. Without eps=, the
+        step grows with |L| beyond 1 (cube root); where rounding at L's magnitude could explain the
+        difference, the verdict is 'inconclusive', not a mismatch.
         """,
         (interpreter, command, source) =>
         {
-            double epsilon = Option(command, "eps", GradientCheck.DefaultEpsilon);
+            double? epsilon = command.Options.LastOrDefault(o => o.Name == "eps")?.Value;
             double tolerance = Option(command, "tol", GradientCheck.DefaultTolerance);
             foreach (var option in command.Options)
             {
@@ -73,7 +75,7 @@ internal static class GraphCommands
                 // Each leaf costs two forward passes over the whole graph: past the budget, check the first leaves only, and say so.
                 var leaves = LeafNames.Checked(outcome);
                 int affordable = (int)Math.Clamp(CheckBudget / Math.Max(1, outcome.Graph.Count), 1, int.MaxValue);
-                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), epsilon, tolerance));
+                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), epsilon, tolerance, interpreter.Cancellation));
                 if (leaves.Count > affordable)
                 {
                     interpreter.Reporter.Text(source, ReplMessages.CheckLimited(affordable, leaves.Count));
@@ -110,7 +112,7 @@ internal static class GraphCommands
             interpreter.Error(source, target.Span, ReplMessages.MissingTarget);
             return false;
         }
-        var result = Graphviz.Save(dot, interpreter.ResolveOutput(target.Path));
+        var result = Graphviz.Save(dot, interpreter.ResolveOutput(target.Path), interpreter.MayWrite);
         if (result.Error is { } error)
         {
             interpreter.Error(source, target.Span, error);

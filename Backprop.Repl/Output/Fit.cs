@@ -18,6 +18,9 @@ internal static class Fit
     /// Wraps each line of <paramref name="text"/> to <paramref name="width"/> columns. A continued line keeps its
     /// indentation, or, for a line laid out in two columns ("  :grad EXPR   value of ..."), starts under the second.
     /// </summary>
+    /// <summary>How a command to copy is indented in a message (exactly this much); <see cref="Wrap"/> never breaks such a line.</summary>
+    public const string CodeIndent = "    ";
+
     public static string Wrap(string text, int width)
     {
         var result = new StringBuilder();
@@ -25,7 +28,14 @@ internal static class Fit
         for (int i = 0; i < lines.Length; i++)
         {
             if (i > 0) result.Append('\n');
-            WrapLine(lines[i].TrimEnd('\r'), Math.Max(width, 20), result);
+            string line = lines[i].TrimEnd('\r');
+            // A line indented exactly four spaces is a command to copy (as in Markdown): broken, it would not paste.
+            if (line.Length > CodeIndent.Length && line.StartsWith(CodeIndent, StringComparison.Ordinal) && line[CodeIndent.Length] != ' ')
+            {
+                result.Append(line);
+                continue;
+            }
+            WrapLine(line, Math.Max(width, 20), result);
         }
         return result.ToString();
     }

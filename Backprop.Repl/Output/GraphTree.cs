@@ -9,14 +9,21 @@ namespace Backprop.Repl.Output;
 /// <c>:graph</c>: the expression's graph as a Spectre.Console tree from L down to the leaves, each node
 /// with its layer, forward value and gradient. A node with several consumers is drawn once; where it is
 /// used again the tree says so instead of drawing it twice. Built with an explicit stack, and cut at
-/// <see cref="MaxNodes"/> nodes and <see cref="MaxDepth"/> levels so a huge graph prints a readable start.
+/// <see cref="MaxNodes"/> nodes and at the levels the console's width can show (each level indents four columns;
+/// past that Spectre wraps the labels to nothing and silently drops the rest), saying what was not drawn.
 /// </summary>
 internal static class GraphTree
 {
     public const int MaxNodes = 300;
     public const int MaxDepth = 64;
 
-    public static Tree Build(GradientOutcome outcome, NumberFormat numbers)
+    /// <summary>Columns a label keeps at the deepest level drawn.</summary>
+    private const int LabelColumns = 36;
+
+    /// <summary>How many levels fit in <paramref name="width"/> columns, at most <see cref="MaxDepth"/>.</summary>
+    public static int LevelsFor(int width) => Math.Clamp((width - LabelColumns) / 4, 1, MaxDepth);
+
+    public static Tree Build(GradientOutcome outcome, NumberFormat numbers, int maxDepth = MaxDepth)
     {
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
@@ -26,14 +33,24 @@ internal static class GraphTree
         var pending = new Stack<(int Node, IHasTreeNodes Parent, int Depth)>();
         PushInputs(graph, output, tree, 1, pending);
         int shown = 1;
+        bool cutDeep = false;
         while (pending.Count > 0)
         {
             var (node, parent, depth) = pending.Pop();
-            if (shown >= MaxNodes || depth > MaxDepth)
+            if (shown >= MaxNodes)
             {
                 parent.AddNode(Fit.Cell(ReplMessages.GraphCut(shown, graph.Count)));
                 pending.Clear();
                 break;
+            }
+            if (depth > maxDepth)
+            {
+                if (!drawn.Contains(node))
+                {
+                    parent.AddNode(new Text(ReplMessages.GraphLevelsCut(Depth(graph, output) - maxDepth)));
+                    cutDeep = true;
+                }
+                continue;
             }
             if (!drawn.Add(node))
             {
@@ -44,7 +61,30 @@ internal static class GraphTree
             var child = parent.AddNode(Label(outcome, labels, node, numbers));
             PushInputs(graph, node, child, depth + 1, pending);
         }
+        if (cutDeep && shown < MaxNodes)
+        {
+            tree.AddNode(new Text(ReplMessages.GraphDeepSummary(maxDepth, Depth(graph, output), graph.Count - shown)));
+        }
         return tree;
+    }
+
+    /// <summary>The longest path from <paramref name="output"/> down to a leaf, in edges: one pass from the end (creation order is topological).</summary>
+    internal static int Depth(ComputationGraph graph, int output)
+    {
+        var depth = new int[output + 1];
+        Array.Fill(depth, -1);
+        depth[output] = 0;
+        int deepest = 0;
+        for (int node = output; node >= 0; node--)
+        {
+            if (depth[node] < 0) continue;
+            deepest = Math.Max(deepest, depth[node]);
+            foreach (int input in NodeLabels.Inputs(graph, node))
+            {
+                depth[input] = Math.Max(depth[input], depth[node] + 1);
+            }
+        }
+        return deepest;
     }
 
     private static void PushInputs(ComputationGraph graph, int node, IHasTreeNodes parent, int depth, Stack<(int, IHasTreeNodes, int)> pending)

@@ -7,12 +7,20 @@ internal static class Graphviz
 {
     public readonly record struct SaveResult(string Message, string? Error);
 
-    public static SaveResult Save(string dot, string path)
+    /// <summary>The formats rendered through Graphviz; any other name gets the DOT text itself.</summary>
+    public static readonly IReadOnlyList<string> Rendered = [".svg", ".png", ".pdf"];
+
+    /// <param name="mayWrite">Null when a file may be written, otherwise why not (<see cref="Running.WritePolicy"/>).</param>
+    public static SaveResult Save(string dot, string path, Func<string, string?>? mayWrite = null)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         try
         {
-            if (extension is not (".svg" or ".png"))
+            if (mayWrite?.Invoke(path) is { } refused)
+            {
+                return new SaveResult("", refused);
+            }
+            if (!Rendered.Contains(extension))
             {
                 File.WriteAllText(path, dot);
                 return new SaveResult(ReplMessages.DotWritten(path), null);
@@ -20,8 +28,13 @@ internal static class Graphviz
             if (FindDot() is not { } program)
             {
                 string fallback = Path.ChangeExtension(path, ".dot");
+                if (mayWrite?.Invoke(fallback) is { } refusedFallback)
+                {
+                    return new SaveResult("", refusedFallback);
+                }
+                bool existed = File.Exists(fallback);
                 File.WriteAllText(fallback, dot);
-                return new SaveResult(ReplMessages.GraphvizMissing(path, fallback), null);
+                return new SaveResult(ReplMessages.GraphvizMissing(path, fallback, existed), null);
             }
             string? failure = Render(program, dot, extension.TrimStart('.'), path);
             return failure is null
@@ -44,6 +57,8 @@ internal static class Graphviz
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
+            // A relative entry ('.', 'bin') would run a 'dot' from wherever the command happens to be: a script's folder, say.
+            if (!Path.IsPathRooted(directory)) continue;
             foreach (var name in OperatingSystem.IsWindows() ? new[] { "dot.exe" } : ["dot"])
             {
                 string candidate = Path.Combine(directory, name);
@@ -53,9 +68,15 @@ internal static class Graphviz
         return null;
     }
 
+    /// <summary>
+    /// Runs dot with an argument list, never a shell. The output path is absolute and attached to -o, so no file name
+    /// (-c.svg, say) can be read as an option; "rendered" is said only when dot left a fresh file there.
+    /// </summary>
     private static string? Render(string program, string dot, string format, string path)
     {
-        var start = new ProcessStartInfo(program, ["-T" + format, "-o", path])
+        string output = Path.GetFullPath(path);
+        var startedAt = DateTime.UtcNow.AddSeconds(-2); // file systems with coarse timestamps
+        var start = new ProcessStartInfo(program, ["-T" + format, "-o" + output])
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
@@ -70,6 +91,11 @@ internal static class Graphviz
             process.Kill(entireProcessTree: true);
             return "timed out after 60 s";
         }
-        return process.ExitCode == 0 ? null : error.Result.Trim();
+        if (process.ExitCode != 0)
+        {
+            return error.Result.Trim();
+        }
+        var written = new FileInfo(output);
+        return written.Exists && written.LastWriteTimeUtc >= startedAt ? null : ReplMessages.GraphvizWroteNothing(path);
     }
 }

@@ -161,7 +161,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Graph(GradientOutcome outcome)
     {
         Line($"L = {N(outcome.Value)}");
-        console.Write(GraphTree.Build(outcome, Numbers));
+        console.Write(GraphTree.Build(outcome, Numbers, GraphTree.LevelsFor(console.Profile.Width)));
     }
 
     public void Dot(SourceLine source, string dot) => console.Profile.Out.Writer.Write(dot);
@@ -178,6 +178,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         console.Write(table);
         Omitted(report.Leaves.Count);
         Line(ReplMessages.CheckSummary(report.Agreeing, report.Leaves.Count, report.Kinks, report.Undefined, report.Tolerance, report.Epsilon));
+        if (report.Inconclusive > 0)
+        {
+            Line(ReplMessages.CheckInconclusive(report.Inconclusive, N(outcome.Value), report.Epsilon));
+        }
     }
 
     private static string Verdict(CheckVerdict verdict) => verdict switch
@@ -185,6 +189,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         CheckVerdict.Agrees => "ok",
         CheckVerdict.Kink => "kink (not checked)",
         CheckVerdict.Undefined => "undefined (not checked)",
+        CheckVerdict.Inconclusive => "inconclusive",
         _ => "MISMATCH",
     };
 

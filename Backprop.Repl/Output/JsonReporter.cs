@@ -227,8 +227,29 @@ internal sealed class JsonReporter : IReporter
     {
         w.WriteString(Key.Kind, "dot");
         w.WriteNumber(Key.Line, source.Number);
-        w.WriteString(Key.Dot, dot);
+        w.WritePropertyName(Key.Dot);
+        LongString(w, dot);
     });
+
+    /// <summary>Characters of a long string handed to the writer at a time.</summary>
+    private const int SegmentChars = 1 << 15;
+
+    /// <summary>
+    /// A string of any length, written in segments and passed on as it goes: Utf8JsonWriter refuses a single string
+    /// over 166 million characters (the DOT of about 270,000 terms), which once left a truncated line and a stack trace.
+    /// </summary>
+    private static void LongString(Utf8JsonWriter w, string text)
+    {
+        var rest = text.AsSpan();
+        while (rest.Length > SegmentChars)
+        {
+            int length = char.IsHighSurrogate(rest[SegmentChars - 1]) ? SegmentChars - 1 : SegmentChars;
+            w.WriteStringValueSegment(rest[..length], isFinalSegment: false);
+            Spill(w);
+            rest = rest[length..];
+        }
+        w.WriteStringValueSegment(rest, isFinalSegment: true);
+    }
 
     public void Check(GradientOutcome outcome, CheckReport report) => Line(w =>
     {
@@ -257,7 +278,7 @@ internal sealed class JsonReporter : IReporter
             Number(w, Key.Numerical, leaf.Numerical);
             Number(w, Key.RelativeError, leaf.RelativeError);
             Spill(w);
-            w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", _ => "mismatch" });
+            w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", CheckVerdict.Inconclusive => "inconclusive", _ => "mismatch" });
             w.WriteEndObject();
         }
         w.WriteEndArray();

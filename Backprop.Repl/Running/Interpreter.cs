@@ -11,13 +11,32 @@ namespace Backprop.Repl.Running;
 /// Runs lines against a session and sends what they produce to a reporter: the part the REPL, piped
 /// stdin and <c>backprop eval</c> share. Statements go to the library; <c>:commands</c> are dispatched here.
 /// </summary>
-internal sealed class Interpreter(Session session, IReporter reporter)
+/// <param name="writes">Where lines may write files; by default typed lines are trusted and the scripts they load are confined.</param>
+internal sealed class Interpreter(Session session, IReporter reporter, WritePolicy? writes = null)
 {
     /// <summary>How deep <c>:load</c> may nest before it is taken for a script loading itself.</summary>
     public const int MaxLoadDepth = 16;
 
+    /// <summary>Scripts one top-level line may load in all, nested loads included: 15 files that each load the next 8 times would be 8^14 loads.</summary>
+    public const int MaxLoads = 10_000;
+
+    /// <summary>Lines one top-level line may run through :load, nested loads included.</summary>
+    public const long MaxLoadedLines = 1_000_000;
+
     private int _loadDepth;
+    private int _loads;
+    private long _loadedLines;
     private readonly Stack<string> _scriptDirectories = new();
+
+    private readonly WritePolicy _writes = writes ?? WritePolicy.Interactive;
+
+    // Lines not typed at a prompt (a pipe) are confined to the folder the command started in.
+    private readonly string? _topLevelFolder = (writes ?? WritePolicy.Interactive).TrustTopLevel ? null : Directory.GetCurrentDirectory();
+
+    private int _lineDepth;
+
+    /// <summary>Cancels what runs now (Ctrl+C); checked between script lines and in the long loops of :descend and :check.</summary>
+    public CancellationToken Cancellation { get; set; }
 
     public Session Session => session;
 
@@ -29,6 +48,38 @@ internal sealed class Interpreter(Session session, IReporter reporter)
     public IReporter Reporter => reporter;
 
     public LineStatus RunLine(SourceLine source)
+    {
+        if (_lineDepth > 0)
+        {
+            return RunNestedLine(source);
+        }
+        try
+        {
+            return RunNestedLine(source);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            Cancelled(source);
+            return LineStatus.Cancelled;
+        }
+    }
+
+    private void Cancelled(SourceLine source) => Error(source, new TextSpan(0, source.Text.Length), ReplMessages.Cancelled);
+
+    private LineStatus RunNestedLine(SourceLine source)
+    {
+        _lineDepth++;
+        try
+        {
+            return RunLineOnce(source);
+        }
+        finally
+        {
+            _lineDepth--;
+        }
+    }
+
+    private LineStatus RunLineOnce(SourceLine source)
     {
         var parsed = SyntaxParser.ParseLine(source);
         var outcome = session.Execute(parsed);
@@ -69,7 +120,22 @@ internal sealed class Interpreter(Session session, IReporter reporter)
         {
             while (lines.MoveNext())
             {
-                var status = RunLine(lines.Current);
+                var line = lines.Current;
+                if (Cancellation.IsCancellationRequested)
+                {
+                    if (_lineDepth > 0)
+                    {
+                        throw new OperationCanceledException(Cancellation); // inside a :load: the line that loaded it reports
+                    }
+                    Cancelled(line);
+                    return LineStatus.Cancelled;
+                }
+                if (_loadDepth > 0 && ++_loadedLines > MaxLoadedLines)
+                {
+                    Error(line, new TextSpan(0, 0), ReplMessages.LoadBudgetSpent($"{MaxLoadedLines:N0} lines"));
+                    return LineStatus.Error;
+                }
+                var status = RunLine(line);
                 if (status != LineStatus.Ok)
                 {
                     return status;
@@ -86,7 +152,9 @@ internal sealed class Interpreter(Session session, IReporter reporter)
     /// <summary>Runs a script file; a file that cannot be read is an error like any other.</summary>
     public LineStatus RunFile(string path, Action<string> fileError)
     {
-        if (!ScriptFiles.TryRead(ResolvePath(path), out string text, out string error))
+        bool loaded = _loadDepth > 0;
+        string text, error;
+        if (!(loaded ? ScriptFiles.TryReadScript(ResolvePath(path), out text, out error) : ScriptFiles.TryRead(ResolvePath(path), out text, out error)))
         {
             fileError(error);
             return LineStatus.Error;
@@ -102,12 +170,36 @@ internal sealed class Interpreter(Session session, IReporter reporter)
         }
     }
 
+    /// <summary>Runs <paramref name="run"/> as lines of the script at <paramref name="path"/>: relative paths and writes are its folder's.</summary>
+    internal T InScriptFolder<T>(string path, Func<T> run)
+    {
+        _scriptDirectories.Push(Path.GetDirectoryName(Path.GetFullPath(ResolvePath(path))) ?? ".");
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            _scriptDirectories.Pop();
+        }
+    }
+
     /// <summary><c>:load FILE</c>: runs a script in this session, relative to the script that loads it.</summary>
     internal LineStatus Load(string path, SourceLine source, TextSpan span)
     {
         if (_loadDepth >= MaxLoadDepth)
         {
             Error(source, span, ReplMessages.LoadNestedTooDeeply(MaxLoadDepth));
+            return LineStatus.Error;
+        }
+        if (_loadDepth == 0)
+        {
+            _loads = 0;
+            _loadedLines = 0;
+        }
+        if (++_loads > MaxLoads)
+        {
+            Error(source, span, ReplMessages.LoadBudgetSpent($"{MaxLoads:N0} scripts"));
             return LineStatus.Error;
         }
         _loadDepth++;
@@ -150,6 +242,10 @@ internal sealed class Interpreter(Session session, IReporter reporter)
 
     /// <summary>A file a command writes: relative to the script being run, if any, like :load.</summary>
     internal string ResolveOutput(string path) => ResolvePath(path);
+
+    /// <summary>Null when the line being run may write <paramref name="path"/> (already resolved); otherwise why not.</summary>
+    internal string? MayWrite(string path) =>
+        _writes.Check(path, _scriptDirectories.Count > 0 ? _scriptDirectories.Peek() : _topLevelFolder);
 
     private string ResolvePath(string path) =>
         _scriptDirectories.Count > 0 && !Path.IsPathRooted(path) ? Path.Combine(_scriptDirectories.Peek(), path) : path;

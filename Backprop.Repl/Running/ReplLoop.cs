@@ -11,7 +11,8 @@ internal static class ReplLoop
 {
     public const string Path = "<repl>";
 
-    public static void Run(Interpreter interpreter, ILineSource lines)
+    /// <param name="interrupts">Ctrl+C during a line cancels that line; null where there is no console (tests).</param>
+    public static void Run(Interpreter interpreter, ILineSource lines, Interrupts? interrupts = null)
     {
         int number = 0;
         string? pending = null;
@@ -45,7 +46,7 @@ internal static class ReplLoop
             {
                 if (pending is not null)
                 {
-                    interpreter.RunLine(new SourceLine(Path, number, pending));
+                    RunLine(interpreter, new SourceLine(Path, number, pending), interrupts);
                 }
                 return;
             }
@@ -57,10 +58,29 @@ internal static class ReplLoop
                 continue;
             }
             pending = null;
-            if (interpreter.RunLine(new SourceLine(Path, number, statement)) == LineStatus.Quit)
+            if (RunLine(interpreter, new SourceLine(Path, number, statement), interrupts) == LineStatus.Quit)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Runs one line with its own cancellation token, so Ctrl+C stops this line and no other.</summary>
+    internal static LineStatus RunLine(Interpreter interpreter, SourceLine line, Interrupts? interrupts)
+    {
+        if (interrupts is null)
+        {
+            return interpreter.RunLine(line);
+        }
+        interpreter.Cancellation = interrupts.Begin();
+        try
+        {
+            return interpreter.RunLine(line);
+        }
+        finally
+        {
+            interrupts.End();
+            interpreter.Cancellation = default;
         }
     }
 

@@ -1,17 +1,26 @@
 using System.Text;
+using Backprop.Lang.Diagnostics;
 
 namespace Backprop.Repl.Terminal;
 
 /// <summary>
 /// The REPL's history across sessions, one entry per line, in <c>$XDG_STATE_HOME/backprop/history</c>.
-/// History is a convenience: every IO error is swallowed, so it can never stop the REPL.
+/// History is a convenience: every IO error is swallowed, so it can never stop the REPL. Only the file's last
+/// <see cref="MaxTailBytes"/> are read (a 3 GB history once took 8.4 GB and 25 s to start), control characters are
+/// removed from what is loaded (an entry is replayed on the terminal by ↑), and the file is created readable by
+/// its owner alone: it holds everything typed.
 /// </summary>
 internal sealed class HistoryFile
 {
     /// <summary>How many entries are loaded; the file is cut back to this many once it holds twice as many.</summary>
     public const int MaxEntries = 1000;
 
+    /// <summary>How much of the end of the file is read: far more than <see cref="MaxEntries"/> lines of ordinary length.</summary>
+    public const int MaxTailBytes = 1 << 20;
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private string? _last;
 
@@ -39,11 +48,12 @@ internal sealed class HistoryFile
     public IReadOnlyList<string> Load()
     {
         string[] lines;
+        bool cut;
         try
         {
             if (!File.Exists(Path))
                 return [];
-            lines = File.ReadAllLines(Path, Utf8NoBom);
+            (lines, cut) = ReadTail(Path);
         }
         catch (Exception e) when (IsIOError(e))
         {
@@ -53,14 +63,14 @@ internal sealed class HistoryFile
         var entries = new List<string>(lines.Length);
         foreach (var line in lines)
         {
-            var entry = Unescape(line);
+            var entry = WithoutControls(Unescape(line));
             if (!string.IsNullOrWhiteSpace(entry) && (entries.Count == 0 || entries[^1] != entry))
                 entries.Add(entry);
         }
 
         if (entries.Count > MaxEntries)
             entries.RemoveRange(0, entries.Count - MaxEntries);
-        if (lines.Length >= 2 * MaxEntries)
+        if (cut || lines.Length >= 2 * MaxEntries)
             Rewrite(entries);
 
         _last = entries.Count > 0 ? entries[^1] : null;
@@ -70,13 +80,17 @@ internal sealed class HistoryFile
     /// <summary>Adds an entry, unless it is blank or repeats the entry before it.</summary>
     public void Append(string line)
     {
+        line = WithoutControls(line);
         if (string.IsNullOrWhiteSpace(line) || line == _last)
             return;
         _last = line;
         try
         {
             CreateDirectory();
-            File.AppendAllText(Path, Escape(line) + "\n", Utf8NoBom);
+            using var file = new FileStream(Path, OwnerOnlyOptions(FileMode.Append));
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(Path) & ~(OwnerOnly | UnixFileMode.UserExecute)) != 0)
+                File.SetUnixFileMode(Path, OwnerOnly); // a history written by an older version, readable by others
+            file.Write(Utf8NoBom.GetBytes(Escape(line) + "\n"));
         }
         catch (Exception e) when (IsIOError(e))
         {
@@ -88,7 +102,12 @@ internal sealed class HistoryFile
         var temporary = Path + ".tmp";
         try
         {
-            File.WriteAllLines(temporary, entries.Select(Escape), Utf8NoBom);
+            using (var file = new FileStream(temporary, OwnerOnlyOptions(FileMode.Create)))
+            using (var writer = new StreamWriter(file, Utf8NoBom))
+            {
+                foreach (var entry in entries)
+                    writer.Write(Escape(entry) + "\n");
+            }
             File.Move(temporary, Path, overwrite: true);
         }
         catch (Exception e) when (IsIOError(e))
@@ -99,9 +118,53 @@ internal sealed class HistoryFile
     private void CreateDirectory()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
+        if (string.IsNullOrEmpty(directory) || Directory.Exists(directory))
+            return;
+        if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(directory);
+        else
+            Directory.CreateDirectory(directory, OwnerOnly | UnixFileMode.UserExecute);
     }
+
+    private static FileStreamOptions OwnerOnlyOptions(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = OwnerOnly;
+        return options;
+    }
+
+    /// <summary>The lines of the file's last <see cref="MaxTailBytes"/>, starting at a whole line; and whether anything before was left unread.</summary>
+    private static (string[] Lines, bool Cut) ReadTail(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        long start = Math.Max(0, file.Length - MaxTailBytes);
+        file.Seek(start, SeekOrigin.Begin);
+        var bytes = new byte[file.Length - start];
+        int read = file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        var tail = bytes.AsSpan(0, read);
+        if (start > 0)
+        {
+            // The first line is probably cut in the middle: drop it.
+            int newline = tail.IndexOf((byte)'\n');
+            tail = newline < 0 ? [] : tail[(newline + 1)..];
+        }
+        var text = Utf8NoBom.GetString(tail);
+        return (text.Split('\n', StringSplitOptions.RemoveEmptyEntries), start > 0);
+    }
+
+    /// <summary>
+    /// The entry without control and invisible formatting characters (an escape sequence would drive the terminal when ↑
+    /// replays it). Line breaks stay: the file escapes them, and they are the one control an entry may hold.
+    /// </summary>
+    internal static string WithoutControls(string entry)
+    {
+        if (!entry.Any(IsControl))
+            return entry;
+        return string.Concat(entry.Where(c => !IsControl(c)));
+    }
+
+    private static bool IsControl(char c) => (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) || Printable.IsInvisible(c);
 
     private static bool IsIOError(Exception e) =>
         e is IOException or UnauthorizedAccessException or NotSupportedException

@@ -30,6 +30,8 @@ internal static class Inputs
         "+", "-", "*", "/", "^", "**", "×", "÷", "−", "=", "==", "(", ")", ",", "#", "# note", " ", "  ", "\t",
         // command pieces
         "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "method=newton", "method=", "method=foo", "method=1", "> g.dot", "> out.txt", ">", "> ", "> .",
+        // paths the write policy must keep inside the script's folder (issue 11)
+        "> ../escape.dot", "> ../allowed/g.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
     ];
 
     private static readonly string[] Commands =
@@ -49,6 +51,7 @@ internal static class Inputs
         "d = grad(x^3, x)", "grad(grad(sin(x)*y, x), y)", ":hessian x*y + z^2", ":hessian x^y wrt y, x", ":deriv x^3 wrt x",
         ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
         ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
+        ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
     ];
 
     public static byte[] Bytes(Random random)

@@ -47,7 +47,12 @@ public sealed class Promise : IDisposable
     /// <summary>User text inside a message is shortened, so a message longer than this has let some through whole.</summary>
     public const int MaxMessageLength = 1000;
 
-    private readonly string _scratch = Directory.CreateTempSubdirectory("backprop-fuzz-").FullName;
+    // Scripts run in scratch; a script may aim '..' at the moat around it, which the write policy must keep it out of.
+    private readonly string _moat = Directory.CreateTempSubdirectory("backprop-fuzz-").FullName;
+    private string _scratch => System.IO.Path.Combine(_moat, "scripts");
+
+    // A folder beside the scripts that 'backprop eval --allow-write' opens to them.
+    private string _allowed => System.IO.Path.Combine(_moat, "allowed");
 
     public IReadOnlyList<BrokenPromise> Check(string text) => Check(text, Encoding.UTF8.GetBytes(text));
 
@@ -68,7 +73,7 @@ public sealed class Promise : IDisposable
     {
         try
         {
-            Directory.Delete(_scratch, recursive: true);
+            Directory.Delete(_moat, recursive: true);
         }
         catch (IOException)
         {
@@ -165,12 +170,14 @@ public sealed class Promise : IDisposable
     /// <summary>The input as a script file: the interpreter runs it (JSON), then the whole command does (<c>backprop eval</c>).</summary>
     private void Eval(byte[] bytes, List<BrokenPromise> broken)
     {
-        if (!SourceLine.Split(SourceLine.Decode(bytes)).All(line => Sandbox.IsSafe(line.Text, inScratch: true)))
+        Directory.CreateDirectory(_scratch);
+        Directory.CreateDirectory(_allowed);
+        if (!SourceLine.Split(SourceLine.Decode(bytes)).All(line => Sandbox.IsSafe(line.Text, inScratch: true, _scratch, _moat)))
         {
             return;
         }
         // Files a previous input wrote (with :dot > FILE) must not change what this one does.
-        foreach (string file in Directory.EnumerateFiles(_scratch))
+        foreach (string file in Directory.EnumerateFiles(_scratch).Concat(Directory.EnumerateFiles(_allowed)))
         {
             File.Delete(file);
         }
@@ -178,7 +185,7 @@ public sealed class Promise : IDisposable
         File.WriteAllBytes(script, bytes);
 
         // A fresh session without the preamble, as backprop eval starts, so the two can be compared.
-        var json = Run.Json(preamble: false);
+        var json = Run.Json(preamble: false, new WritePolicy(trustTopLevel: false, [_allowed]));
         var status = json.Interpreter.RunFile(script, json.Recorder.Error);
         if ((status == LineStatus.Error) != (json.Recorder.ErrorCount > 0))
         {
@@ -189,7 +196,7 @@ public sealed class Promise : IDisposable
 
         var output = new StringWriter();
         var errors = new StringWriter();
-        int code = new BackpropCli(new StringReader(""), output, errors, isTerminal: false).Run(["eval", script]);
+        int code = new BackpropCli(new StringReader(""), output, errors, isTerminal: false).Run(["eval", "--allow-write", _allowed, script]);
         string err = errors.ToString();
         if (code is not (BackpropCli.Success or BackpropCli.InputError))
         {
@@ -204,6 +211,17 @@ public sealed class Promise : IDisposable
             broken.Add(new("eval", "backprop eval and the interpreter disagree", $"exit code {code}, interpreter {status}"));
         }
         CheckNoStackTrace("eval", err, broken);
+        MoatUntouched(broken);
+    }
+
+    /// <summary>A script writes only inside its own folder: nothing may appear beside it, however its paths climb.</summary>
+    private void MoatUntouched(List<BrokenPromise> broken)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(_moat).Where(e => e != _scratch && e != _allowed))
+        {
+            broken.Add(new("eval", "a script wrote outside its own folder", System.IO.Path.GetFileName(entry)));
+            if (File.Exists(entry)) File.Delete(entry); else Directory.Delete(entry, recursive: true);
+        }
     }
 
     // ---- The rules -----------------------------------------------------------------------------------------
@@ -321,13 +339,14 @@ public sealed class Promise : IDisposable
             return Create(new HumanReporter(ConsoleSetup.Plain(output), errors), output, errors, isJson: false);
         }
 
-        public static Run Json(bool preamble = true)
+        public static Run Json(bool preamble = true, WritePolicy? writes = null)
         {
             var output = new StringWriter();
-            return Create(new JsonReporter(output), output, new StringWriter(), isJson: true, preamble);
+            return Create(new JsonReporter(output), output, new StringWriter(), isJson: true, preamble, writes);
         }
 
-        private static Run Create(IReporter reporter, StringWriter output, StringWriter errors, bool isJson, bool preamble = true)
+        private static Run Create(IReporter reporter, StringWriter output, StringWriter errors, bool isJson, bool preamble = true,
+            WritePolicy? writes = null)
         {
             var recorder = new RecordingReporter(reporter);
             var session = new Session();
@@ -335,7 +354,7 @@ public sealed class Promise : IDisposable
             {
                 session.Run(Preamble, "<preamble>");
             }
-            return new Run { Interpreter = new Interpreter(session, recorder), Recorder = recorder, Output = output, Errors = errors, IsJson = isJson };
+            return new Run { Interpreter = new Interpreter(session, recorder, writes), Recorder = recorder, Output = output, Errors = errors, IsJson = isJson };
         }
 
         /// <summary>After a <c>:reset</c>, the keeper is bound again so the next check is meaningful.</summary>

@@ -10,7 +10,9 @@ namespace Backprop.Fuzz;
 internal static class Sandbox
 {
     /// <param name="inScratch">True when relative paths resolve inside the scratch directory (a script run from it).</param>
-    public static bool IsSafe(string statement, bool inScratch)
+    /// <param name="scratch">That directory, for a script: a target may climb out of it with '..' as far as
+    /// <paramref name="moat"/>, a directory of the fuzzer's own, to see the write policy refuse it.</param>
+    public static bool IsSafe(string statement, bool inScratch, string? scratch = null, string? moat = null)
     {
         if (!statement.TrimStart().StartsWith(':'))
         {
@@ -27,7 +29,25 @@ internal static class Sandbox
         // A target is written relative to the running script, or to the working directory at the REPL: only the former is ours.
         // Rendering .svg or .png would start Graphviz once per input, which is slow and tests nothing of ours.
         return command.Target is not { Path.Length: > 0 } target
-            || (inScratch && StaysInside(target.Path) && Path.GetExtension(target.Path).ToLowerInvariant() is not (".svg" or ".png"));
+            || (inScratch && (StaysInside(target.Path) || StaysInMoat(target.Path, scratch, moat))
+                && !Backprop.Repl.Output.Graphviz.Rendered.Contains(Path.GetExtension(target.Path).ToLowerInvariant()));
+    }
+
+    private static bool StaysInMoat(string path, string? scratch, string? moat)
+    {
+        if (scratch is null || moat is null || Path.IsPathRooted(path) || path.StartsWith('~') || path.Contains(':') || path.Contains('\\'))
+        {
+            return false;
+        }
+        try
+        {
+            string full = Path.GetFullPath(Path.Combine(scratch, path));
+            return full.StartsWith(moat + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false;
+        }
     }
 
     private static bool StaysInside(string path) =>

@@ -580,7 +580,7 @@ public sealed class GraphCommandWithoutGraphvizTests
         output = output.TrimEnd('\n').Replace('\n', ' ') + "\n";
         Assert.StartsWith($"Graphviz's 'dot' is not on the PATH, so {svg} was not rendered; wrote {dot} instead.", output);
         Assert.Contains("apt-get install graphviz", output);
-        Assert.EndsWith($"and run: dot -Tsvg {dot} -o {svg}\n", output);
+        Assert.EndsWith($"and run:     dot -Tsvg {dot} -o {svg}\n", output);   // the command on a line of its own, never broken
     }
 
     [Fact]
