@@ -44,13 +44,6 @@ internal static class ReplMessages
 
     public static string LoadNestedTooDeeply(int limit) => $":load is nested more than {limit} deep (does a script load itself?)";
 
-    public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
-
-    public static string CommandTakesNoWrt(string name) => $"':{name}' takes no 'wrt' list; only :descend does (the variables it moves)";
-
-    public static string UnknownOption(string command, string option, string known) =>
-        known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
-
     public static string CheckSummary(int agreeing, int total, int kinks, int undefined, double tolerance, double epsilon) =>
         $"{agreeing} of {total} leaves agree within {tolerance:G3} (step eps = {epsilon:G3}·max(1, |x|))" +
         (kinks > 0 ? $"; {kinks} on a kink, where finite differences are meaningless" : "") +
@@ -94,8 +87,6 @@ internal static class ReplMessages
     public static string CannotWrite(string path, string reason) => $"cannot write '{Printable.Show(path)}': {Printable.Show(reason)}";
 
     public const string MissingTarget = "'>' needs a file name, as in :dot x*y > graph.svg";
-
-    public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
 
     public static string GraphShared(string label) => $"(shared: {label}, drawn above)";
 

@@ -1,3 +1,4 @@
+using Backprop.Lang.Commands;
 using Backprop.Repl.Running;
 
 namespace Backprop.Repl.Commands;
@@ -5,41 +6,26 @@ namespace Backprop.Repl.Commands;
 /// <summary><c>:descend</c>: what the gradient is for, gradient descent on the session's input variables.</summary>
 internal static class DescentCommand
 {
-    public const double DefaultLearningRate = 0.1;
-    public const int DefaultSteps = 100;
-    public const int MaxSteps = 1_000_000;
-
-    /// <summary>Node evaluations one :descend may spend (steps times nodes): about a second.</summary>
-    private const long Budget = 50_000_000;
-
     public static readonly ReplCommand Descend = new(
-        "descend", $":descend EXPR [wrt NAME, ...] [lr={DefaultLearningRate}] [steps={DefaultSteps}]", "gradient descent: move input variables to make EXPR smaller",
+        "descend", $":descend EXPR [wrt NAME, ...] [lr={DescentSettings.DefaultLearningRate}] [steps={DescentSettings.DefaultSteps}]",
+        "gradient descent: move input variables to make EXPR smaller",
         $"""
         Computes dL/dx for the input variables x of EXPR named after 'wrt' (all of them without it), moves
         each one against it, x = x - lr*dL/dx, and repeats 'steps' times on the graph already built (nothing
         is parsed or lowered again). They keep their new values and named intermediates built on them
         follow; other inputs (the data, the target) and literals stay. It stops early, at the last finite
         values, when a step would make L or an input NaN or infinite, or when a gradient is not a finite
-        number. steps is at most {MaxSteps:N0}.
+        number. steps is at most {DescentSettings.MaxSteps:N0}.
         Example: w = 0.5 then :descend (3*w - 6)^2 lr=0.05 steps=50   moves w to 2.
         """,
         (interpreter, command, source) =>
         {
-            double learningRate = command.Options.LastOrDefault(o => o.Name == "lr")?.Value ?? DefaultLearningRate;
-            double steps = command.Options.LastOrDefault(o => o.Name == "steps")?.Value ?? DefaultSteps;
-            foreach (var option in command.Options)
+            if (DescentSettings.Read(command, source, out var error) is not { } settings)
             {
-                bool valid = option.Name == "lr"
-                    ? option.Value > 0 && double.IsFinite(option.Value)
-                    : option.Value >= 1 && option.Value <= MaxSteps && option.Value == Math.Floor(option.Value);
-                if (!valid)
-                {
-                    interpreter.Error(source, option.ValueSpan, ReplMessages.BadOption(option.Name,
-                        option.Name == "lr" ? "a positive number" : $"a whole number from 1 to {MaxSteps:N0}"));
-                    return LineStatus.Error;
-                }
+                interpreter.Reporter.Diagnostic(error!);
+                return LineStatus.Error;
             }
-            var outcome = interpreter.Session.Descend(command.Expression!, source, learningRate, (int)steps, command.Wrt, Budget);
+            var outcome = settings.Run(interpreter.Session, command, source);
             return interpreter.Finish(outcome, () =>
             {
                 interpreter.Reporter.Descent(outcome);
@@ -47,7 +33,7 @@ internal static class DescentCommand
             });
         })
     {
-        Options = ["lr", "steps"],
+        Options = DescentSettings.Options,
         AcceptsWrt = true,
     };
 }
