@@ -22,7 +22,7 @@ internal static class ReplMessages
 
     public static string MissingArgument(string name, string usage) => $"':{name}' needs an argument: {usage}";
 
-    public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
+    public static string UnexpectedArgument(string name) => Backprop.Lang.Diagnostics.Messages.UnexpectedArgument(name);
 
     public static string UnknownSetting(string setting) => $"unknown setting '{Printable.Show(setting)}': the settings are precision";
 

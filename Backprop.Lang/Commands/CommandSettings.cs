@@ -33,6 +33,10 @@ public static class CommandSettings
         return null;
     }
 
+    /// <summary>An error when a command that takes nothing after its name (<c>:vars</c>, <c>:reset</c>) got something.</summary>
+    public static Diagnostic? NoArgument(CommandStatement command, SourceLine source) =>
+        command.Argument.Length == 0 ? null : Error(source, command.ArgumentSpan, Messages.UnexpectedArgument(command.Name));
+
     internal static double Option(CommandStatement command, string name, double fallback) =>
         command.Options.LastOrDefault(o => o.Name == name)?.Value ?? fallback;
 

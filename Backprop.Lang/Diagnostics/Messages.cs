@@ -117,4 +117,6 @@ public static class Messages
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 
     public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
+
+    public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
 }

@@ -106,6 +106,10 @@ internal sealed class ScriptRun
         {
             return Fail([unexpected]);
         }
+        if (command.Name is "vars" or "reset" && CommandSettings.NoArgument(command, source) is { } argument)
+        {
+            return Fail([argument]);
+        }
         switch (command.Name)
         {
             case "vars":
@@ -121,7 +125,14 @@ internal sealed class ScriptRun
                 Output.Add(new OutputLine(source.Number, WebMessages.ResetDone));
                 return true;
             case "help":
-                Output.AddRange(WebMessages.Help.Select(h => new OutputLine(source.Number, h)));
+                string topic = command.Argument.TrimStart(':');
+                if (topic.Length > 0 && !Known.Contains(topic))
+                {
+                    return Fail([new Diagnostic(Severity.Error, source, command.ArgumentSpan,
+                        WebMessages.UnknownCommand(topic, Suggestions.Nearest(topic, Known)))]);
+                }
+                Output.AddRange(WebMessages.Help.Where(h => topic.Length == 0 || h.StartsWith(":" + topic + " ", StringComparison.Ordinal))
+                    .Select(h => new OutputLine(source.Number, h)));
                 return true;
             case "descend":
                 if (DescentSettings.Read(command, source, out var descentError) is not { } descent) return Fail([descentError!]);

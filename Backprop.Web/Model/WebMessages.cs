@@ -42,6 +42,7 @@ internal static class WebMessages
         ":descend EXPR [wrt NAME, ...] [lr=0.1] [steps=100]   gradient descent, with the loss plotted",
         ":vars         the variables so far",
         ":reset        forget every variable",
+        ":help [COMMAND]   these lines, or one command's",
     ];
 
     public static string GraphTooLarge(int nodes, int limit) =>
