@@ -183,4 +183,16 @@ public sealed class PlaygroundTests : BunitContext
         Assert.Contains("script:2:5: error:", page.Find("[data-testid=error]").TextContent);
         Assert.Equal("  1│ a = 2", page.Find("[data-testid=output]").TextContent);
     }
+
+    [Fact]
+    public void CtrlEnter_Runs_AndTheEditorIsHighlighted()
+    {
+        var page = Open();
+        page.Find("[data-testid=source]").Input("y = 5\n:grad sin(y) * 2");
+        page.Find("[data-testid=source]").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter", CtrlKey = true });
+        Assert.Equal(Math.Sin(5) * 2, double.Parse(page.Find("[data-testid=value]").TextContent, System.Globalization.CultureInfo.InvariantCulture), 1e-11);
+        var highlight = page.Find(".editor pre.highlight");
+        Assert.Equal(":grad", highlight.QuerySelector("span.command")!.TextContent);
+        Assert.Equal("sin", highlight.QuerySelector("span.function")!.TextContent);
+    }
 }
