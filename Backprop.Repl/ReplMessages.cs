@@ -24,7 +24,7 @@ internal static class ReplMessages
 
     public static string MissingArgument(string name, string usage) => $"':{name}' needs an argument: {usage}";
 
-    public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
+    public static string UnexpectedArgument(string name) => Backprop.Lang.Diagnostics.Messages.UnexpectedArgument(name);
 
     public static string UnknownSetting(string setting) => $"unknown setting '{Printable.Show(setting)}': the settings are precision";
 
@@ -45,13 +45,6 @@ internal static class ReplMessages
     public static string BinaryFile(string path) => $"'{Printable.Show(path)}' looks like a binary file (it contains NUL bytes), not a backprop script";
 
     public static string LoadNestedTooDeeply(int limit) => $":load is nested more than {limit} deep (does a script load itself?)";
-
-    public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
-
-    public static string CommandTakesNoWrt(string name) => $"':{name}' takes no 'wrt' list; only :descend does (the variables it moves)";
-
-    public static string UnknownOption(string command, string option, string known) =>
-        known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 
     public static string CheckSummary(int agreeing, int total, int kinks, int undefined, double tolerance, double epsilon) =>
         $"{agreeing} of {total} leaves agree within {NumberText.Format(tolerance, 3)} (step eps = {NumberText.Format(epsilon, 3)}·max(1, |x|))" +
@@ -106,8 +99,6 @@ internal static class ReplMessages
     public const string HessianTitle = "the gradient, then the second derivatives d²L/d(row)d(column):";
 
     public const string DerivNeedsOneName = ":deriv needs the one variable to differentiate by, as in :deriv x^3 wrt x";
-
-    public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
 
     public static string GraphShared(string label) => $"(shared: {label}, drawn above)";
 

@@ -198,4 +198,17 @@ public static class Messages
         : string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'")) + $" or '{names[^1]}'";
 
     private static string Shorten(string text) => Printable.Show(text.Length <= 40 ? text : text[..37] + "...");
+
+    // ---- Command settings (read by every front end) -----------------------------------------------------
+
+    public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
+
+    public static string CommandTakesNoWrt(string name) => $"':{name}' takes no 'wrt' list; only :descend does (the variables it moves)";
+
+    public static string UnknownOption(string command, string option, string known) =>
+        known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
+
+    public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
+
+    public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
 }

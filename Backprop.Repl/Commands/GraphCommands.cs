@@ -1,4 +1,5 @@
 using Backprop.Lang.Analysis;
+using Backprop.Lang.Commands;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
 using Backprop.Lang.Text;
@@ -60,37 +61,24 @@ internal static class GraphCommands
         """,
         (interpreter, command, source) =>
         {
-            double? epsilon = command.Options.LastOrDefault(o => o.Name == "eps")?.Value;
-            double tolerance = Option(command, "tol", GradientCheck.DefaultTolerance);
-            foreach (var option in command.Options)
+            if (CheckSettings.Read(command, source, out var error) is not { } settings)
             {
-                if (!(option.Value > 0 && double.IsFinite(option.Value)) || (option.Name == "eps" && option.Value >= 1))
-                {
-                    interpreter.Error(source, option.ValueSpan, ReplMessages.BadOption(option.Name, option.Name == "eps" ? "between 0 and 1" : "a positive number"));
-                    return LineStatus.Error;
-                }
+                interpreter.Reporter.Diagnostic(error!);
+                return LineStatus.Error;
             }
             return WithGradient(interpreter, command, source, outcome =>
             {
-                // Each leaf costs two forward passes over the whole graph: past the budget, check the first leaves only, and say so.
-                var leaves = LeafNames.Checked(outcome);
-                int affordable = (int)Math.Clamp(CheckBudget / Math.Max(1, outcome.Graph.Count), 1, int.MaxValue);
-                interpreter.Reporter.Check(outcome, GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), epsilon, tolerance, interpreter.Cancellation));
-                if (leaves.Count > affordable)
+                var run = settings.Run(outcome, interpreter.Cancellation);
+                interpreter.Reporter.Check(outcome, run.Report);
+                if (run.Limited)
                 {
-                    interpreter.Reporter.Text(source, ReplMessages.CheckLimited(affordable, leaves.Count));
+                    interpreter.Reporter.Text(source, ReplMessages.CheckLimited(run.Report.Leaves.Count, run.Total));
                 }
             });
         })
     {
-        Options = ["eps", "tol"],
+        Options = CheckSettings.Options,
     };
-
-    /// <summary>Node evaluations :check may spend: well under a second.</summary>
-    private const long CheckBudget = 20_000_000;
-
-    private static double Option(CommandStatement command, string name, double fallback) =>
-        command.Options.LastOrDefault(o => o.Name == name)?.Value ?? fallback;
 
     private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Action<GradientOutcome> show) =>
         WithGradient(interpreter, command, source, outcome =>

@@ -6,10 +6,6 @@ namespace Backprop.Repl.Output;
 /// <summary>Names and positions of an outcome's leaves, as the tables show them.</summary>
 internal static class LeafNames
 {
-    /// <summary>The leaves <c>:check</c> checks: the input variables, then the expression's literals (so a capped check still covers the variables).</summary>
-    public static IReadOnlyList<int> Checked(GradientOutcome outcome) =>
-        outcome.Variables.Select(v => v.Node).Concat(outcome.Literals.Select(l => l.Node)).ToList();
-
     public static string Label(GradientOutcome outcome, int node) => NodeLabels.Short(outcome.Graph, node);
 
     public static string Position(GradientOutcome outcome, int node) =>

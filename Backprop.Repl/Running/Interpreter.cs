@@ -1,3 +1,4 @@
+using Backprop.Lang.Commands;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
@@ -259,23 +260,10 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
                 ReplMessages.UnknownCommand(command.Name, CommandTable.Nearest(command.Name)));
             return LineStatus.Error;
         }
-        if (command.Wrt.Count > 0 && !definition.AcceptsWrt)
+        if (CommandSettings.Unexpected(command, source, definition.Options, definition.AcceptsWrt, definition.AcceptsTarget) is { } unexpected)
         {
-            Error(source, command.Wrt[0].Span.Cover(command.Wrt[^1].Span), ReplMessages.CommandTakesNoWrt(command.Name));
+            reporter.Diagnostic(unexpected);
             return LineStatus.Error;
-        }
-        if (command.Target is { } target && !definition.AcceptsTarget)
-        {
-            Error(source, target.Span, ReplMessages.CommandTakesNoRedirect(command.Name));
-            return LineStatus.Error;
-        }
-        foreach (var option in command.Options)
-        {
-            if (!definition.Options.Contains(option.Name))
-            {
-                Error(source, option.NameSpan, ReplMessages.UnknownOption(command.Name, option.Name, string.Join(", ", definition.Options)));
-                return LineStatus.Error;
-            }
         }
         return definition.Run(this, command, source);
     }

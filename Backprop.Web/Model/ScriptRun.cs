@@ -1,0 +1,206 @@
+using Backprop.Lang.Analysis;
+using Backprop.Lang.Commands;
+using Backprop.Lang.Diagnostics;
+using Backprop.Lang.Evaluation;
+using Backprop.Lang.Syntax;
+using Backprop.Lang.Text;
+
+namespace Backprop.Web.Model;
+
+/// <summary>A line the page prints under the script, as the REPL would: a value, an assignment, a message.</summary>
+internal sealed record OutputLine(int Line, string Text, bool IsWarning = false);
+
+/// <summary>A <c>:check</c>'s outcome, for its table.</summary>
+public sealed record CheckShown(GradientOutcome Outcome, CheckRun Run);
+
+/// <summary>
+/// What a whole script did on the page: the printed lines, the gradient to show (the last <c>:grad</c>'s, else the
+/// last expression's), the last <c>:trace</c>, <c>:check</c>, <c>:descend</c> and <c>:dot</c>, and the first error.
+/// A script stops at its first error, as <c>backprop eval</c> does. The library does the work; the meaning of each
+/// command's options comes from <see cref="CommandSettings"/>, as in the REPL.
+/// </summary>
+internal sealed class ScriptRun
+{
+    public const string Path = "script";
+
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "reset", "help"];
+    private static readonly string[] TerminalOnly = ["load", "set", "quit"];
+
+    private GradientOutcome? _lastGrad;
+    private GradientOutcome? _lastOther;
+
+    public List<OutputLine> Output { get; } = [];
+
+    /// <summary>The gradient the value, the table and the graph show.</summary>
+    public GradientOutcome? Gradient => _lastGrad ?? _lastOther;
+
+    public (GradientOutcome Outcome, Trace Trace)? Ledger { get; private set; }
+    public CheckShown? Check { get; private set; }
+    public DescentOutcome? Descent { get; private set; }
+    public string? Dot { get; private set; }
+    public Diagnostic? Error { get; private set; }
+    public List<Diagnostic> Warnings { get; } = [];
+
+    public static ScriptRun Of(string text)
+    {
+        var run = new ScriptRun();
+        var session = new Session();
+        foreach (var line in SourceLine.Split(text, Path))
+        {
+            if (!run.RunLine(session, line))
+            {
+                break;
+            }
+        }
+        return run;
+    }
+
+    private bool RunLine(Session session, SourceLine source)
+    {
+        var parsed = SyntaxParser.ParseLine(source);
+        if (parsed.HasErrors)
+        {
+            return Fail(parsed.Diagnostics);
+        }
+        switch (parsed.Statement)
+        {
+            case ExprStatement e:
+                // The gradient, not only the value: a script without :grad shows its last expression's.
+                var outcome = session.Gradient(e.Expr, source);
+                if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
+                _lastOther = outcome;
+                Output.Add(new OutputLine(source.Number, Numbers.Format(outcome.Value)));
+                Warn(outcome.Diagnostics);
+                return true;
+            case CommandStatement c:
+                return RunCommand(session, c, source);
+            default:
+                var result = session.Execute(parsed);
+                if (!result.Succeeded) return Fail(result.Diagnostics);
+                if (result is AssignmentOutcome a)
+                {
+                    Output.Add(new OutputLine(source.Number, WebMessages.Assigned(a.Name, Numbers.Format(a.Value))));
+                }
+                Warn(result.Diagnostics);
+                return true;
+        }
+    }
+
+    private bool RunCommand(Session session, CommandStatement command, SourceLine source)
+    {
+        var nameSpan = command.NameSpan.Cover(new TextSpan(command.Span.Start, 1));
+        if (TerminalOnly.Contains(command.Name))
+        {
+            return Fail([new Diagnostic(Severity.Error, source, nameSpan, WebMessages.NotOnThePage(command.Name))]);
+        }
+        if (!Known.Contains(command.Name))
+        {
+            return Fail([new Diagnostic(Severity.Error, source, nameSpan, WebMessages.UnknownCommand(command.Name, Suggestions.Nearest(command.Name, Known)))]);
+        }
+        if (command.Name == "dot" && command.Target is { } target)
+        {
+            return Fail([new Diagnostic(Severity.Error, source, target.Span, WebMessages.NoFilesOnThePage)]);
+        }
+        var options = command.Name switch { "check" => CheckSettings.Options, "descend" => DescentSettings.Options, _ => [] };
+        if (CommandSettings.Unexpected(command, source, options, acceptsWrt: command.Name is "descend" or "hessian" or "deriv", acceptsTarget: false) is { } unexpected)
+        {
+            return Fail([unexpected]);
+        }
+        if (command.Name is "vars" or "reset" && CommandSettings.NoArgument(command, source) is { } argument)
+        {
+            return Fail([argument]);
+        }
+        switch (command.Name)
+        {
+            case "vars":
+                var variables = session.Variables;
+                if (variables.Count == 0) Output.Add(new OutputLine(source.Number, WebMessages.NoVariables));
+                foreach (var v in variables)
+                {
+                    Output.Add(new OutputLine(source.Number, WebMessages.Variable(v.Name, Numbers.Format(v.Value), v.Kind == VariableKind.Input)));
+                }
+                return true;
+            case "reset":
+                session.Reset();
+                Output.Add(new OutputLine(source.Number, WebMessages.ResetDone));
+                return true;
+            case "help":
+                string topic = command.Argument.TrimStart(':');
+                if (topic.Length > 0 && !Known.Contains(topic))
+                {
+                    return Fail([new Diagnostic(Severity.Error, source, command.ArgumentSpan,
+                        WebMessages.UnknownCommand(topic, Suggestions.Nearest(topic, Known)))]);
+                }
+                Output.AddRange(WebMessages.Help.Where(h => topic.Length == 0 || h.StartsWith(":" + topic + " ", StringComparison.Ordinal))
+                    .Select(h => new OutputLine(source.Number, h)));
+                return true;
+            case "descend":
+                if (DescentSettings.Read(command, source, out var descentError) is not { } descent) return Fail([descentError!]);
+                var descended = descent.Run(session, command, source);
+                if (!descended.Succeeded) return Fail(descended.Diagnostics);
+                Descent = descended;
+                Warn(descended.Diagnostics);
+                return true;
+            case "hessian":
+                var hessian = session.Hessian(command.Expression!, source, command.Wrt);
+                if (!hessian.Succeeded) return Fail(hessian.Diagnostics);
+                _lastOther = hessian.Start;
+                for (int i = 0; i < hessian.Report!.Variables.Count; i++)
+                {
+                    Output.Add(new OutputLine(source.Number, WebMessages.HessianRow(hessian.Report.Variables[i],
+                        Numbers.Format(hessian.Report.Gradient[i]), hessian.Report.Matrix[i].Select(Numbers.Format))));
+                }
+                Warn(hessian.Diagnostics);
+                return true;
+            case "deriv":
+                if (command.Wrt.Count != 1)
+                {
+                    return Fail([new Diagnostic(Severity.Error, source, command.Wrt.Count == 0 ? command.Span : command.Wrt[1].Span, WebMessages.DerivNeedsOneName)]);
+                }
+                var derived = session.Derive(command.Expression!, source, command.Wrt[0]);
+                if (!derived.Succeeded) return Fail(derived.Diagnostics);
+                Output.Add(new OutputLine(source.Number, WebMessages.Derivative(derived.Report!.Wrt, derived.Report.Text, Numbers.Format(derived.Report.Value))));
+                Warn(derived.Diagnostics);
+                return true;
+            case "check":
+                if (CheckSettings.Read(command, source, out var checkError) is not { } check) return Fail([checkError!]);
+                var checkedOutcome = session.Gradient(command.Expression!, source);
+                if (!checkedOutcome.Succeeded) return Fail(checkedOutcome.Diagnostics);
+                Check = new CheckShown(checkedOutcome, check.Run(checkedOutcome));
+                _lastOther = checkedOutcome;
+                Warn(checkedOutcome.Diagnostics);
+                return true;
+        }
+        var outcome = session.Gradient(command.Expression!, source);
+        if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
+        switch (command.Name)
+        {
+            case "grad":
+                _lastGrad = outcome;
+                break;
+            case "trace":
+                Ledger = (outcome, Trace.Of(outcome.Graph));
+                _lastOther = outcome;
+                break;
+            case "dot":
+                Dot = DotWriter.Write(outcome.Graph, Numbers.Format);
+                _lastOther = outcome;
+                break;
+            default:
+                _lastOther = outcome;
+                break;
+        }
+        Warn(outcome.Diagnostics);
+        return true;
+    }
+
+    private bool Fail(IEnumerable<Diagnostic> diagnostics)
+    {
+        var all = diagnostics.ToList();
+        Error = all.FirstOrDefault(d => d.IsError);
+        Warnings.AddRange(all.Where(d => !d.IsError));
+        return false;
+    }
+
+    private void Warn(IEnumerable<Diagnostic> diagnostics) => Warnings.AddRange(diagnostics.Where(d => !d.IsError));
+}

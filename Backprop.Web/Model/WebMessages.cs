@@ -1,0 +1,94 @@
+namespace Backprop.Web.Model;
+
+/// <summary>Every sentence the page says that the library does not.</summary>
+internal static class WebMessages
+{
+    public const string Title = "backprop playground";
+
+    public const string Tagline = "Type expressions (one per line, as in a script), press Run (or Ctrl+Enter), then step through forward and backward.";
+
+    public const string Run = "Run";
+
+    public const string StepForward = "Forward ▸";
+
+    public const string StepBackward = "◂ Backward";
+
+    public const string ShowAll = "Show all";
+
+    public const string NothingToShow = "Nothing to show yet: write an expression or a :grad line and press Run.";
+
+    public const string FocusHint = "Press Forward to run the layers one at a time, then Backward to send the gradient back.";
+
+    public const string AllShown = "All values and gradients are shown. Step to see how each one is computed.";
+
+    public const string ShareLink = "The address now holds this script: copy it to share the page as it is.";
+
+    public static string UnknownCommand(string name, string? nearest) =>
+        nearest is null ? $"unknown command ':{name}'; the page knows {Commands}" : $"unknown command ':{name}': did you mean :{nearest}?";
+
+    public static string NotOnThePage(string name) => $"':{name}' is for the terminal (backprop); the page knows {Commands}";
+
+    public const string NoFilesOnThePage = "the page cannot write files: use :dot without '>' and copy the text";
+
+    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :vars, :reset and :help";
+
+    public static readonly string[] Help =
+    [
+        ":grad EXPR    the value and dL/d(leaf) for every literal and variable, with the graph to step through",
+        ":trace EXPR   the chain-rule ledger: every layer forward, then backward with its rule",
+        ":graph EXPR   the graph of EXPR, drawn and ready to step",
+        ":dot EXPR     the graph in Graphviz DOT",
+        ":check EXPR [eps=1e-6] [tol=1e-6]   backprop beside central differences, for every leaf",
+        ":descend EXPR [wrt NAME, ...] [lr=0.1] [steps=100] [method=gradient|newton]   gradient descent or Newton's method, with the loss plotted",
+        ":hessian EXPR [wrt NAME, ...]   the gradient and the matrix of second derivatives",
+        ":deriv EXPR wrt NAME   the derivative as a formula of the language, and its value",
+        ":vars         the variables so far",
+        ":reset        forget every variable",
+        ":help [COMMAND]   these lines, or one command's",
+    ];
+
+    public static string Derivative(string wrt, string formula, string value) => $"d/d{wrt} = {formula} = {value}";
+
+    public static string HessianRow(string name, string gradient, IEnumerable<string> row) =>
+        $"dL/d{name} = {gradient};  d²L/d{name}d(·) = [{string.Join(", ", row)}]";
+
+    public const string DerivNeedsOneName = ":deriv needs the one variable to differentiate by, as in :deriv x^3 wrt x";
+
+    public static string GraphTooLarge(int nodes, int limit) =>
+        $"The graph has {nodes:N0} nodes; the page draws at most {limit:N0}. The tables below still have every gradient.";
+
+    public static string CheckLimited(int checkedLeaves, int total) =>
+        $"checked the first {checkedLeaves:N0} of {total:N0} leaves: each one re-runs the whole graph twice";
+
+    public static string CheckSummary(int agreeing, int total) => $"{agreeing} of {total} leaves agree";
+
+    public static string DescentSummary(string before, string after, int steps, string learningRate) =>
+        $"L went from {before} to {after} in {steps} steps of lr = {learningRate}";
+
+    public static string DescentStopped(Backprop.Lang.Analysis.DescentStop stop) => stop switch
+    {
+        Backprop.Lang.Analysis.DescentStop.Diverged => "stopped early: the next step would have made L or an input NaN or infinite (try a smaller lr)",
+        Backprop.Lang.Analysis.DescentStop.GradientNotFinite => "stopped early: a gradient was not a finite number",
+        Backprop.Lang.Analysis.DescentStop.OutOfBudget => "stopped: the steps asked for would take too long on this graph",
+        _ => "",
+    };
+
+    public static string Verdict(Backprop.Lang.Analysis.CheckVerdict verdict) => verdict switch
+    {
+        Backprop.Lang.Analysis.CheckVerdict.Agrees => "agrees",
+        Backprop.Lang.Analysis.CheckVerdict.Disagrees => "DISAGREES",
+        Backprop.Lang.Analysis.CheckVerdict.Kink => "kink: not comparable",
+        _ => "undefined here",
+    };
+
+    public static string Assigned(string name, string value) => $"{name} = {value}";
+
+    public static string Variable(string name, string value, bool input) => $"{name} = {value}{(input ? "" : "  (intermediate)")}";
+
+    public static string RowsLimited(int shown, int total) =>
+        $"showing at most {shown:N0} rows of each kind, of {total:N0} leaves (backprop eval --json FILE writes them all)";
+
+    public const string NoVariables = "no variables yet";
+
+    public const string ResetDone = "all variables forgotten";
+}
