@@ -211,6 +211,27 @@ public sealed class ProcessTests
         }
     }
 
+    public static TheoryData<string[]> Commands() => new()
+    {
+        new[] { "grad", "--json", "(1*2)*(10+20)" },
+        new[] { "grad", "sigmoid(tanh(2) / exp(-1))" },
+        new[] { "grad", "2x" },
+        new[] { "dot", "-e", "x*2" },
+        new[] { "eval", "--precision", "full", RepoPaths.Example("neuron.bp") },
+        new[] { "eval", "--jsno", "x.bp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Command_AgreesWithTheLibraryInThisProcess(string[] args)
+    {
+        var inProcess = InProcess(args, "");
+
+        var result = Run(args);
+
+        Assert.Equal(inProcess, result);
+    }
+
     /// <summary>The same arguments through <see cref="BackpropCli"/> in this process, on the library as the test host compiled it.</summary>
     private static Result InProcess(string[] args, string stdin)
     {
