@@ -1,15 +1,14 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Backprop.Lang.Evaluation;
-using Backprop.Lang.Syntax;
 
 namespace Backprop.Lang.Tests;
 
 /// <summary>
 /// Backprop.Lang is a library a web page, a notebook or a server hosts: it must leave the host's process as it found
-/// it. These read the compiled library for calls that change a process-wide setting (a no-GC region, a GC latency
+/// it. This reads the compiled library for calls that change a process-wide setting (a no-GC region, a GC latency
 /// mode, a forced collection, culture, AppContext switches, environment variables, the thread pool) or reach the
-/// console, and run it to see that the GC's mode is the same after a long line as before.
+/// console. (Running it could not tell: a no-GC region ends before the parse returns, and other tests share the GC.)
 /// </summary>
 public sealed class HostProcessTests
 {
@@ -44,19 +43,6 @@ public sealed class HostProcessTests
 
         Assert.Empty(offending);
         Assert.Contains(("System.String", "Concat"), calls); // the reader does see the library's calls
-    }
-
-    [Fact]
-    public void ParsingALongLine_LeavesTheGcAsItWas()
-    {
-        var before = System.Runtime.GCSettings.LatencyMode;
-        string line = string.Join(" + ", Enumerable.Repeat("x*1.0001", 100_000));
-
-        var parsed = SyntaxParser.ParseLine(line);
-
-        Assert.False(parsed.HasErrors);
-        Assert.Equal(before, System.Runtime.GCSettings.LatencyMode);
-        Assert.NotEqual(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
     }
 
     /// <summary>(declaring type, member name) of every method and field the assembly refers to in another assembly.</summary>
