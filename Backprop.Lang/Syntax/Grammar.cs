@@ -65,8 +65,8 @@ internal static class Grammar
 
     // "wrt a, b" after the expression: the variables a command works with respect to (:descend's to move).
     // The word is tried and undone when it is not "wrt", so "x foo=1" still reads foo=1 as an option.
-    private static readonly Parser<char, IEnumerable<NameExpr>> Wrt =
-        Try(Name.Where(name => name.Name == "wrt")).Then(new NameParser(acceptsRevision: true).SeparatedAtLeastOnce(Char(',').Then(Spaces)));
+    private static readonly Parser<char, NameExpr[]> Wrt =
+        Try(Name.Where(name => name.Name == "wrt")).Then(new NameListParser(new NameParser(acceptsRevision: true)));
 
     private static readonly Parser<char, CommandTarget> Target = Map(
         (start, arrow, path, end) => new CommandTarget(path.Trim(), TextSpan.FromBounds(start + 1, end)),
@@ -85,11 +85,11 @@ internal static class Grammar
             TextSpan.FromBounds(colon, end), name.Name, name.Span, "", expr.Span)
         {
             Expression = expr,
-            Wrt = wrt.HasValue ? wrt.Value.ToArray() : [],
-            Options = options.ToArray(),
+            Wrt = wrt.HasValue ? wrt.Value : [],
+            Options = options,
             Target = target.HasValue ? target.Value : null,
         },
-        Expression, Wrt.Optional(), Option.Many(), Target.Optional(), CurrentOffset);
+        Expression, Wrt.Optional(), new ManyParser<CommandOption>(Option), Target.Optional(), CurrentOffset);
 
     private static Parser<char, CommandStatement> OptionalExpressionCommandTail(int colon, NameExpr name) => Map(
         (expr, end) => new CommandStatement(

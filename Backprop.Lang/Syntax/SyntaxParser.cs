@@ -34,9 +34,7 @@ public static class SyntaxParser
         {
             return Failed(line, new TextSpan(tooDeepAt, 1), Messages.NestedTooDeeply(MaxNesting));
         }
-        var result = line.Text.Length >= LongLine
-            ? NoCollections.Run(() => Grammar.Line.Parse(line.Text), (long)line.Text.Length * LongLineBytesPerCharacter)
-            : Grammar.Line.Parse(line.Text);
+        var result = Grammar.Line.Parse(line.Text);
         if (!result.Success)
         {
             return new ParsedLine(line, null, [ParseErrors.ToDiagnostic(line, result.Error!)]);
@@ -110,10 +108,4 @@ public static class SyntaxParser
     private static readonly System.Buffers.SearchValues<char> NestingCharacters = System.Buffers.SearchValues.Create("()#");
 
     private static int NextNesting(string text, int from) => text.AsSpan(from).IndexOfAny(NestingCharacters) is var found and >= 0 ? from + found : -1;
-
-    /// <summary>What parsing a long flat line allocates per character, with room to spare (measured: about 17).</summary>
-    private const int LongLineBytesPerCharacter = 48;
-
-    /// <summary>Lines at least this long are parsed without garbage collections.</summary>
-    private const int LongLine = 1 << 16;
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Backprop.Repl.Tests;
 
 /// <summary>
-/// The built <c>backprop.dll</c> as a child process, watched: killed when it outlives its deadline or grows past its
+/// The command as a child process (the built <c>backprop.dll</c> on the test's own runtime, or the executable
+/// <c>BACKPROP_EXE</c> names, such as the Native AOT binary <c>.ci/run</c> publishes), watched: killed when it outlives its deadline or grows past its
 /// memory ceiling, with its peak working set sampled while it runs (VmHWM from /proc on Linux, the high-water mark the
 /// kernel keeps; <see cref="Process.PeakWorkingSet64"/> elsewhere). The last moments before exit are not sampled.
 /// </summary>
@@ -20,22 +21,10 @@ internal static class BackpropProcess
 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Runs <c>dotnet backprop.dll ARGS</c> with <paramref name="stdin"/> written and closed; fails the test on a kill.</summary>
+    /// <summary>Runs <c>backprop ARGS</c> with <paramref name="stdin"/> written and closed; fails the test on a kill.</summary>
     public static Result Run(string[] args, TimeSpan timeout, long memoryLimit, string stdin = "")
     {
-        var start = new ProcessStartInfo(DotnetHost)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.ArgumentList.Add(BackpropDll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = StartInfo(args);
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -105,6 +94,54 @@ internal static class BackpropProcess
     }
 
     private static string Tail(string text) => text.Length <= 2000 ? text : "…" + text[^2000..];
+
+    /// <summary>
+    /// The environment variable that names a backprop executable to test instead of the built <c>backprop.dll</c>
+    /// (an absolute path, or one relative to the repository's root).
+    /// </summary>
+    public const string ExecutableVariable = "BACKPROP_EXE";
+
+    /// <summary>The trait every test that runs the command as a process carries: <c>dotnet test --filter Category=Process</c>.</summary>
+    public const string Category = "Process";
+
+    /// <summary>
+    /// How to start <c>backprop ARGS</c> with every stream redirected, in the repository's root: the executable
+    /// <see cref="ExecutableVariable"/> names when it is set, otherwise <c>dotnet backprop.dll</c> on the runtime
+    /// running these tests.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var start = Executable is { } executable ? new ProcessStartInfo(executable) : new ProcessStartInfo(DotnetHost);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = RepoPaths.Root;
+        if (Executable is null)
+        {
+            start.ArgumentList.Add(BackpropDll);
+        }
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return start;
+    }
+
+    /// <summary>The executable <see cref="ExecutableVariable"/> names, as a full path, or null when it is not set.</summary>
+    internal static string? Executable
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(ExecutableVariable) is not { Length: > 0 } named)
+            {
+                return null;
+            }
+            string path = Path.GetFullPath(named, RepoPaths.Root);
+            Assert.True(File.Exists(path), $"{ExecutableVariable} names {named}, which is not a file ({path})");
+            return path;
+        }
+    }
 
     internal static string BackpropDll
     {

@@ -7,10 +7,11 @@ using Xunit.Abstractions;
 namespace Backprop.Repl.Tests;
 
 /// <summary>
-/// Deep and huge inputs through the real command (<c>dotnet backprop.dll</c>), not only the library: each gives a
+/// Deep and huge inputs through the real command (<c>dotnet backprop.dll</c>, or <c>BACKPROP_EXE</c>), not only the library: each gives a
 /// result or a diagnostic, in bounded memory and time. A child that outgrows <see cref="MemoryLimit"/> or
 /// <see cref="Timeout"/> is killed and the test fails; every test prints the time and peak working set it saw.
 /// </summary>
+[Trait("Category", BackpropProcess.Category)]
 public sealed class DeepInputTests(ITestOutputHelper output)
 {
     private const long MemoryLimit = 2L * 1024 * 1024 * 1024;

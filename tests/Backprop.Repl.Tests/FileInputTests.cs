@@ -197,6 +197,7 @@ public sealed class FileInputTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(OddFiles))]
+    [Trait("Category", BackpropProcess.Category)]
     public void Process_OddFile_ExitsWithACodeAndNoStackTrace(string kind, int exitCode)
     {
         using var temp = new TempDirectory();
@@ -243,6 +244,7 @@ public sealed class FileInputTests(ITestOutputHelper output)
     /// a stack trace. The child is killed once it passes 2 GB, which fails the test.
     /// </summary>
     [Fact]
+    [Trait("Category", BackpropProcess.Category)]
     public void Process_EndlessDevice_IsRefusedInBoundedMemory()
     {
         if (!OperatingSystem.IsLinux())

@@ -1,9 +1,14 @@
 using System.Diagnostics;
+using Backprop.Repl.Cli;
 using static Backprop.Repl.Tests.Printed;
 
 namespace Backprop.Repl.Tests;
 
-/// <summary>The built <c>backprop.dll</c>, run as a child process with every stream redirected, as a shell pipe runs it.</summary>
+/// <summary>
+/// The command (the built <c>backprop.dll</c>, or the executable <c>BACKPROP_EXE</c> names), run as a child process
+/// with every stream redirected, as a shell pipe runs it.
+/// </summary>
+[Trait("Category", BackpropProcess.Category)]
 public sealed class ProcessTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -11,21 +16,12 @@ public sealed class ProcessTests
     private sealed record Result(int ExitCode, string Out, string Err);
 
     /// <summary>
-    /// Runs <c>dotnet backprop.dll ARGS</c>, writes <paramref name="stdin"/> and closes it (a child waiting on an
+    /// Runs <c>backprop ARGS</c>, writes <paramref name="stdin"/> and closes it (a child waiting on an
     /// open stdin would hang), and kills the child if it outlives <see cref="Timeout"/>.
     /// </summary>
     private static Result Run(string[] args, string stdin = "", IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(BackpropProcess.DotnetHost)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.ArgumentList.Add(BackpropProcess.BackpropDll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
+        var start = BackpropProcess.StartInfo(args);
         start.Environment.Remove("NO_COLOR");
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -159,5 +155,89 @@ public sealed class ProcessTests
         Assert.Equal(0, noColor.ExitCode);
         Assert.DoesNotContain('\u001b', noColor.Out);
         Assert.Equal(plain.Out, noColor.Out);
+    }
+    // ---- The binary agrees with the library --------------------------------------------------------------
+    // Run with BACKPROP_EXE set to the Native AOT binary (.ci/run does), these check that ahead-of-time compiled
+    // code gives what the JIT-compiled library in this test process gives, on every path through the grammar:
+    // Pidgin's combinators (Try, Where, Map, Bind, Optional, Many, OneOf), the hand-written token, expression and
+    // name-list parsers, the commands and their options, comments, and the errors each can report.
+
+    private static readonly string[] ExampleNames =
+        Directory.GetFiles(RepoPaths.Examples, "*.bp").Select(p => Path.GetFileNameWithoutExtension(p)).Order().ToArray();
+
+    public static TheoryData<string> Examples() => new(ExampleNames);
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Eval_Example_MatchesItsExpectedOutput(string name)
+    {
+        var result = Run(["eval", Path.Combine("examples", name + ".bp")]);
+
+        Assert.Equal("", result.Err);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Normalize(File.ReadAllText(RepoPaths.Example(name + ".expected"))), result.Out);
+    }
+
+    public static TheoryData<string, string> Scripts() => new()
+    {
+        { "every command", "x = 3  # a comment\nz = 2\ny = x*x\n:grad y + 2*x\n:trace (1*2)*(10+20)\n:graph x*y\n:dot x*y\n" +
+            ":check sin(x)*y eps=1e-5 tol=1e-4\n:descend (x - 1)^2 + y wrt x lr=0.1 steps=3\n:descend (x-2)^2 + z*z wrt x, z steps=2\n" +
+            ":vars\n:help descend\n:set precision 4\nx/3\nmax(x, y) - min(1, 2) + pow(2, 0.5) ** -1 \u00d7 relu(-x) \u00f7 2\n" },
+        { "wrt ending in a comma", "x = 1\n:descend x*x wrt x,\n" },
+        { "wrt without a name", "x = 1\n:descend x*x wrt\n" },
+        { "wrt with a number", "x = 1\n:descend x*x wrt x, 2\n" },
+        { "an option without a value", "x = 1\n:check x eps=\n" },
+        { "an unknown command", ":frobnicate x\n" },
+        { "a missing operator", ":grad 2x + 1\n" },
+        { "an unclosed parenthesis", "(1 + (2 * 3)\n" },
+        { "a dangling operator", "1 +\n" },
+        { "assignment to a function", "sin = 3\n" },
+        { "a bad number", "1e400 + 1.\n" },
+        { "control characters", "1 \u0001 2\n" },
+        { "a warning", "x = 0\n:grad log(x) + sqrt(-1) + 1/x\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Eval_Script_AgreesWithTheLibraryInThisProcess(string what, string script)
+    {
+        foreach (string[] args in new[] { new[] { "eval", "-" }, ["eval", "--json", "-"] })
+        {
+            var inProcess = InProcess(args, script);
+
+            var result = Run(args, script);
+
+            Assert.True(inProcess == result, $"{what}, {string.Join(' ', args)}:\nthis process: {inProcess}\nthe command: {result}");
+        }
+    }
+
+    public static TheoryData<string[]> Commands() => new()
+    {
+        new[] { "grad", "--json", "(1*2)*(10+20)" },
+        new[] { "grad", "sigmoid(tanh(2) / exp(-1))" },
+        new[] { "grad", "2x" },
+        new[] { "dot", "-e", "x*2" },
+        new[] { "eval", "--precision", "full", RepoPaths.Example("neuron.bp") },
+        new[] { "eval", "--jsno", "x.bp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Command_AgreesWithTheLibraryInThisProcess(string[] args)
+    {
+        var inProcess = InProcess(args, "");
+
+        var result = Run(args);
+
+        Assert.Equal(inProcess, result);
+    }
+
+    /// <summary>The same arguments through <see cref="BackpropCli"/> in this process, on the library as the test host compiled it.</summary>
+    private static Result InProcess(string[] args, string stdin)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int code = new BackpropCli(new StringReader(stdin), output, errors, isTerminal: false).Run(args);
+        return new Result(code, Normalize(output.ToString()), Normalize(errors.ToString()));
     }
 }
