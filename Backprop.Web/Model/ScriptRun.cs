@@ -13,6 +13,9 @@ internal sealed record OutputLine(int Line, string Text, bool IsWarning = false)
 /// <summary>A <c>:check</c>'s outcome, for its table.</summary>
 public sealed record CheckShown(GradientOutcome Outcome, CheckRun Run);
 
+/// <summary>A <c>:quiz</c> to put to the learner: the expression as written (or made up), its outcome and the questions.</summary>
+public sealed record QuizShown(string Expression, GradientOutcome Outcome, IReadOnlyList<QuizQuestion> Questions);
+
 /// <summary>
 /// What a whole script did on the page: the printed lines, the gradient to show (the last <c>:grad</c>'s, else the
 /// last expression's), the last <c>:trace</c>, <c>:check</c>, <c>:descend</c> and <c>:dot</c>, and the first error.
@@ -23,7 +26,7 @@ internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "reset", "help"];
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "reset", "help", "quiz"];
     private static readonly string[] TerminalOnly = ["load", "set", "quit"];
 
     private GradientOutcome? _lastGrad;
@@ -37,6 +40,9 @@ internal sealed class ScriptRun
     public (GradientOutcome Outcome, Trace Trace)? Ledger { get; private set; }
     public CheckShown? Check { get; private set; }
     public DescentOutcome? Descent { get; private set; }
+
+    /// <summary>The last <c>:quiz</c>: the page asks its questions one at a time, as the REPL does.</summary>
+    public QuizShown? Quizzed { get; private set; }
     public string? Dot { get; private set; }
     public Diagnostic? Error { get; private set; }
     public List<Diagnostic> Warnings { get; } = [];
@@ -162,6 +168,8 @@ internal sealed class ScriptRun
                 Output.Add(new OutputLine(source.Number, WebMessages.Derivative(derived.Report!.Wrt, derived.Report.Text, Numbers.Format(derived.Report.Value))));
                 Warn(derived.Diagnostics);
                 return true;
+            case "quiz":
+                return RunQuiz(session, command, source);
             case "check":
                 if (CheckSettings.Read(command, source, out var checkError) is not { } check) return Fail([checkError!]);
                 var checkedOutcome = session.Gradient(command.Expression!, source);
@@ -190,6 +198,32 @@ internal sealed class ScriptRun
                 _lastOther = outcome;
                 break;
         }
+        Warn(outcome.Diagnostics);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>:quiz [EXPR]</c> as in the REPL: EXPR in this session (its variables are read, none is changed), or a small
+    /// random expression in a session of its own. The gradient is not shown: it holds the answers.
+    /// </summary>
+    private bool RunQuiz(Session session, CommandStatement command, SourceLine source)
+    {
+        GradientOutcome outcome;
+        string text;
+        if (command.Expression is { } expression)
+        {
+            text = source.Text.Substring(expression.Span.Start, expression.Span.Length).Trim();
+            outcome = session.Gradient(expression, source);
+        }
+        else
+        {
+            text = Quiz.RandomExpression(Random.Shared);
+            var made = new SourceLine(source.Path, source.Number, text);
+            var (expr, _) = SyntaxParser.ParseExpression(made);
+            outcome = new Session().Gradient(expr!, made);
+        }
+        if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
+        Quizzed = new QuizShown(text, outcome, Quiz.Questions(outcome, Numbers.Format));
         Warn(outcome.Diagnostics);
         return true;
     }

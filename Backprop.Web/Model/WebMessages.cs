@@ -30,7 +30,7 @@ internal static class WebMessages
 
     public const string NoFilesOnThePage = "the page cannot write files: use :dot without '>' and copy the text";
 
-    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :vars, :reset and :help";
+    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :quiz, :vars, :reset and :help";
 
     public static readonly string[] Help =
     [
@@ -45,7 +45,19 @@ internal static class WebMessages
         ":vars         the variables so far",
         ":reset        forget every variable",
         ":help [COMMAND]   these lines, or one command's",
+        ":quiz [EXPR]  practice: you give dL/d(node) for each node, from L backwards (a small random EXPR without one)",
     ];
+
+    public const string QuizTitle = ":quiz, the backward pass by hand";
+
+    public static string QuizExpression(string expression, string value) => $"{expression} = {value}";
+
+    public static readonly string QuizHint = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Type a number or a constant expression such as 1/3 (within {Backprop.Lang.Analysis.Quiz.RelativeTolerance * 100:0.#} % counts as right), then Answer or Enter.");
+
+    public const string QuizAnswer = "Answer";
+
+    public const string QuizNoQuestions = "nothing to ask: the expression has no layer to send a gradient back through";
 
     public static string Derivative(string wrt, string formula, string value) => $"d/d{wrt} = {formula} = {value}";
 
