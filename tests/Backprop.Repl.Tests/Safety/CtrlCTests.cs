@@ -121,6 +121,9 @@ public sealed class CtrlCTests(ITestOutputHelper output)
         string Screen() { lock (screen) return System.Text.RegularExpressions.Regex.Replace(screen.ToString(), "\u001b\\[[0-9;?]*[A-Za-z]", "").Replace("\r", ""); }
         void Type(string line)
         {
+            // The line editor redraws its prompt and then turns the terminal's echo off: keys typed in between are
+            // echoed by the terminal and their Enter can be lost, so give it a moment after the prompt shows.
+            Thread.Sleep(term == "dumb" ? 100 : 1000);
             process.StandardInput.Write(line + "\r");
             process.StandardInput.Flush();
         }
