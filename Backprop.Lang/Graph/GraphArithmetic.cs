@@ -34,6 +34,8 @@ public sealed class GraphArithmetic(ComputationGraph graph, NodeOrigin origin) :
         return graph.Kind(node) == NodeKind.Constant;
     }
 
+    public int Times(int x, double factor) => Multiply(x, Constant(factor));
+
     public int Add(int x, int y) =>
         Is(x, 0) ? y : Is(y, 0) ? x : Op(AddLayer.Instance, x, y);
 

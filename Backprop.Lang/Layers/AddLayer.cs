@@ -13,8 +13,8 @@ public sealed class AddLayer : BinaryLayer<AddLayer.Rules>
     {
         public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Add(x, y);
 
-        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Multiply(dout, a.Constant(1));
+        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Times(dout, 1);
 
-        public static T Dy<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Multiply(dout, a.Constant(1));
+        public static T Dy<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Times(dout, 1);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SubLayer : BinaryLayer<SubLayer.Rules>
     {
         public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Subtract(x, y);
 
-        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Multiply(dout, a.Constant(1));
+        public static T Dx<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Times(dout, 1);
 
         public static T Dy<T, TA>(TA a, T dout, T x, T y, T z) where TA : IArithmetic<T> => a.Negate(dout);
     }

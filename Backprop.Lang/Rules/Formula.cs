@@ -48,6 +48,8 @@ public sealed class Formula : IArithmetic<Expr>
         return value < 0 ? Negated(Number(-value)) : Number(value == 0 ? 0 : value);
     }
 
+    public Expr Times(Expr x, double factor) => Multiply(x, Constant(factor));
+
     public Expr Add(Expr x, Expr y)
     {
         if (!_simplify) return Binary(BinaryOperator.Add, x, y);

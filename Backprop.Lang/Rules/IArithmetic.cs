@@ -17,6 +17,13 @@ public interface IArithmetic<T>
 {
     T Constant(double value);
 
+    /// <summary>
+    /// <paramref name="x"/>·<paramref name="factor"/> for a factor the rule writes as a number (AddLayer's local
+    /// derivative 1, the article's <c>dout * 1</c>). On doubles a factor of 1 then costs nothing: the JIT sees
+    /// the constant and drops the multiplication, which on a long chain would sit on every step's critical path.
+    /// </summary>
+    T Times(T x, double factor);
+
     T Add(T x, T y);
     T Subtract(T x, T y);
     T Multiply(T x, T y);

@@ -8,6 +8,8 @@ public readonly struct Real : IArithmetic<double>
 {
     public double Constant(double value) => value;
 
+    public double Times(double x, double factor) => factor == 1 ? x : x * factor;
+
     public double Add(double x, double y) => x + y;
     public double Subtract(double x, double y) => x - y;
     public double Multiply(double x, double y) => x * y;
