@@ -35,7 +35,8 @@ public static class ReplInternals
         var runScript = MethodOf(type, "RunScript", typeof(string), typeof(string));
         return (text, path) =>
         {
-            object interpreter = Activator.CreateInstance(type, new Session(), reporter)!;
+            // The third parameter, the write policy, is optional in C# but not to reflection: null is the interactive one.
+            object interpreter = Activator.CreateInstance(type, new Session(), reporter, null)!;
             return runScript.Invoke(interpreter, [text, path])!;
         };
     }
