@@ -14,8 +14,6 @@ public sealed class GraphArithmetic(ComputationGraph graph, NodeOrigin origin) :
 {
     private readonly Dictionary<long, int> _constants = [];
 
-    public ComputationGraph Graph => graph;
-
     public int Constant(double value)
     {
         long key = BitConverter.DoubleToInt64Bits(value == 0 ? 0 : value);

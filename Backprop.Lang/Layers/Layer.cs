@@ -112,9 +112,9 @@ public abstract class UnaryLayer<TRule> : UnaryLayer where TRule : struct, IUnar
     public sealed override T Derivative<T>(IArithmetic<T> a, int input, T dout, T x, T y, T z) =>
         input == 0 ? TRule.Dx(a, dout, x, z) : throw new ArgumentOutOfRangeException(nameof(input));
 
-    public sealed override string Rule => _rule ??= InputRule(0);
+    public sealed override string Rule => InputRule(0);
 
-    public sealed override string InputRule(int input) => RuleText.Of(this, input);
+    public sealed override string InputRule(int input) => input == 0 ? _rule ??= RuleText.Of(this, 0) : RuleText.Of(this, input);
 }
 
 /// <summary>A two-input layer whose forward and derivatives are <typeparamref name="TRule"/>, stated once.</summary>
@@ -138,7 +138,10 @@ public abstract class BinaryLayer<TRule> : BinaryLayer where TRule : struct, IBi
         _ => throw new ArgumentOutOfRangeException(nameof(input)),
     };
 
+    private readonly string?[] _inputRules = new string?[2];
+
     public sealed override string Rule => _rule ??= $"{InputRule(0)}, {InputRule(1)}";
 
-    public sealed override string InputRule(int input) => RuleText.Of(this, input);
+    // Printed from the rule once per input: the explanation and the quiz ask for it at every step.
+    public sealed override string InputRule(int input) => _inputRules[input] ??= RuleText.Of(this, input);
 }

@@ -18,7 +18,7 @@ public sealed class Formula : IArithmetic<Expr>
     // The printed size (number of tree nodes) of every formula built here, by reference; saturates at Limit.
     private readonly Dictionary<Expr, long> _sizes = new(ReferenceEqualityComparer.Instance);
 
-    /// <param name="limit">The printed size beyond which <see cref="TooLarge"/> is set.</param>
+    /// <param name="limit">The printed size at which <see cref="Size"/> stops counting (a formula's size can overflow a long).</param>
     /// <param name="simplify">
     /// False to build every operation as written: a layer's rule then reads as its author wrote it, the article's
     /// <c>dx = dout*1</c> for AddLayer, rather than as its simplest equivalent.
@@ -32,9 +32,6 @@ public sealed class Formula : IArithmetic<Expr>
     private readonly bool _simplify;
 
     public long Limit { get; }
-
-    /// <summary>True once a formula built here would print with more than <see cref="Limit"/> nodes.</summary>
-    public bool TooLarge { get; private set; }
 
     public static Expr Name(string name) => new NameExpr(None, name);
 
@@ -203,7 +200,6 @@ public sealed class Formula : IArithmetic<Expr>
     private Expr Track(Expr e, long children)
     {
         long size = Math.Min(children + 1, Limit + 1);
-        if (size > Limit) TooLarge = true;
         if (size > 1) _sizes[e] = size;
         return e;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Backprop.Repl.Output;
 using Microsoft.Win32.SafeHandles;
 
 namespace Backprop.Repl.Cli;
@@ -114,16 +115,8 @@ internal static class StandardStreams
     }
 
     /// <summary>A write-only stream whose failures say which standard stream failed and how.</summary>
-    private sealed class CheckedStream(Stream inner, string name) : Stream
+    private sealed class CheckedStream(Stream inner, string name) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             try
@@ -148,25 +141,13 @@ internal static class StandardStreams
             }
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>A standard stream that was closed before the process started: every write fails.</summary>
-    private sealed class FailingStream(string name, Exception why) : Stream
+    private sealed class FailingStream(string name, Exception why) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Write(byte[] buffer, int offset, int count) => throw Failure(name, why);
         public override void Write(ReadOnlySpan<byte> buffer) => throw Failure(name, why);
         public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>Exit code when stdout or stderr fails: EX_IOERR from sysexits.h.</summary>

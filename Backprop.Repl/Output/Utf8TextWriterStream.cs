@@ -7,18 +7,10 @@ namespace Backprop.Repl.Output;
 /// can stream a large object to any writer in chunks instead of building it whole in memory first.
 /// The decoder keeps a multi-byte character that is split across two chunks.
 /// </summary>
-internal sealed class Utf8TextWriterStream(TextWriter writer) : Stream
+internal sealed class Utf8TextWriterStream(TextWriter writer) : WriteOnlyStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
     private char[] _chars = new char[4096];
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> bytes)
     {
@@ -32,7 +24,4 @@ internal sealed class Utf8TextWriterStream(TextWriter writer) : Stream
     }
 
     public override void Flush() => writer.Flush();
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
