@@ -96,8 +96,9 @@ public sealed class CtrlCTests(ITestOutputHelper output)
         if (!Shell.Available || !File.Exists("/usr/bin/script")) return;
         using var temp = new TempDirectory();
         WriteSlowScript(temp.Path);
-        // script(1) gives the REPL a pseudo-terminal.
-        var start = new ProcessStartInfo("/usr/bin/script", ["-qfec", $"env {DefaultSigint} '{BackpropProcess.DotnetHost}' '{BackpropProcess.BackpropDll}'", "/dev/null"])
+        // script(1) gives the REPL a pseudo-terminal. It runs the command through $SHELL -c; dash (Debian's /bin/sh,
+        // what script uses when SHELL is unset) does not exec a lone command, so 'exec' makes the REPL script's child.
+        var start = new ProcessStartInfo("/usr/bin/script", ["-qfec", $"exec env {DefaultSigint} '{BackpropProcess.DotnetHost}' '{BackpropProcess.BackpropDll}'", "/dev/null"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
