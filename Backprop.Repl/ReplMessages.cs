@@ -12,7 +12,18 @@ internal static class ReplMessages
 
     public const string NoVariables = "no variables yet: assign one, as in x = 3";
 
-    public const string Reset = "all variables forgotten";
+    public const string Reset = "all variables and functions forgotten";
+
+    public static string FunctionDefined(string definition) => $"defined {definition}";
+
+    public static string FunctionReplaced(string definition, int line) => $"defined {definition} (it replaces the one defined on line {line})";
+
+    /// <summary>A call of the user's function as one row of :trace, its layers indented under it.</summary>
+    public static string CompositeLayer(string function, string position) => $"{function} (call at {position})";
+
+    public const string CompositeRule = "the layers below, chained";
+
+    public const string NoFunctions = "no functions yet: define one, as in f(x) = x^2 + 1";
 
     public const string RadLineNote = "line editing by RadLine";
 

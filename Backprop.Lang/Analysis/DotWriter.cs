@@ -34,10 +34,7 @@ public static class DotWriter
         dot.AppendLine("  ordering=in;");
         dot.AppendLine("  node [fontname=\"Helvetica\", fontsize=12];");
         dot.AppendLine("  edge [fontname=\"Helvetica\", fontsize=11];");
-        for (int node = 0; node < graph.Count; node++)
-        {
-            dot.Append("  ").Append(Id(node)).Append(" [").Append(NodeAttributes(graph, node)).AppendLine("];");
-        }
+        WriteNodes(dot, graph);
         dot.AppendLine("  L [shape=plaintext, label=\"L\"];");
         for (int node = 0; node < graph.Count; node++)
         {
@@ -58,6 +55,69 @@ public static class DotWriter
         dot.AppendLine("}");
         return dot.ToString();
     }
+
+    /// <summary>Label of the cluster a call of the user's function is drawn as.</summary>
+    public static string CallLabel(CallGroup call) => $"{call.Function} (call at {NodeLabels.Position(call.Site)})";
+
+    // Every node once; the nodes of a call of the user's function inside a labelled cluster (subgraph cluster_N),
+    // nested as the calls are. Written with a stack: functions may call each other as deep as the user defined them.
+    private static void WriteNodes(StringBuilder dot, ComputationGraph graph)
+    {
+        var calls = graph.Calls;
+        var top = new List<int>();
+        var members = new List<int>?[calls.Count];
+        for (int node = 0; node < graph.Count; node++)
+        {
+            int call = graph.CallOf(node);
+            (call < 0 ? top : members[call] ??= []).Add(node);
+        }
+        foreach (int node in top)
+        {
+            WriteNode(dot, graph, node, 1);
+        }
+        if (calls.Count == 0) return;
+
+        var children = new List<int>?[calls.Count];
+        var outermost = new List<int>();
+        for (int call = 0; call < calls.Count; call++)
+        {
+            int parent = calls[call].Parent;
+            (parent < 0 ? outermost : children[parent] ??= []).Add(call);
+        }
+        // Whether a call has a node to draw, itself or in a call inside it (parents come before their calls).
+        var drawn = new bool[calls.Count];
+        for (int call = calls.Count - 1; call >= 0; call--)
+        {
+            drawn[call] |= members[call] is { Count: > 0 };
+            if (drawn[call] && calls[call].Parent >= 0) drawn[calls[call].Parent] = true;
+        }
+        var pending = new Stack<(int Call, int Depth, bool Close)>();
+        for (int i = outermost.Count - 1; i >= 0; i--) pending.Push((outermost[i], 1, false));
+        while (pending.TryPop(out var item))
+        {
+            var (call, depth, close) = item;
+            string indent = new(' ', 2 * Math.Min(depth, 16));
+            if (close)
+            {
+                dot.Append(indent).AppendLine("}");
+                continue;
+            }
+            if (!drawn[call]) continue;
+            dot.Append(indent).Append("subgraph cluster_").Append(call.ToString(CultureInfo.InvariantCulture)).AppendLine(" {");
+            dot.Append(indent).Append("  label=\"").Append(Escape(CallLabel(calls[call]), inLabel: true)).AppendLine("\";");
+            dot.Append(indent).AppendLine("  style=\"rounded,dashed\"; color=\"#7f8c8d\"; fontname=\"Helvetica\"; fontsize=11;");
+            foreach (int node in members[call] ?? [])
+            {
+                WriteNode(dot, graph, node, depth + 1);
+            }
+            pending.Push((call, depth, true));
+            var inner = children[call] ?? [];
+            for (int i = inner.Count - 1; i >= 0; i--) pending.Push((inner[i], depth + 1, false));
+        }
+    }
+
+    private static void WriteNode(StringBuilder dot, ComputationGraph graph, int node, int depth) =>
+        dot.Append(' ', 2 * Math.Min(depth, 16)).Append(Id(node)).Append(" [").Append(NodeAttributes(graph, node)).AppendLine("];");
 
     private static string Id(int node) => "n" + node.ToString(CultureInfo.InvariantCulture);
 

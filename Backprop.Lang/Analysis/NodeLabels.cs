@@ -25,11 +25,10 @@ public static class NodeLabels
     };
 
     /// <summary>Where the node was written, <c>line:column</c>, or empty.</summary>
-    public static string Position(ComputationGraph graph, int node)
-    {
-        var origin = graph.Origin(node);
-        return origin.Source is null ? "" : $"{origin.Line}:{origin.Column}";
-    }
+    public static string Position(ComputationGraph graph, int node) => Position(graph.Origin(node));
+
+    /// <summary><c>line:column</c> of an origin, or empty when it has none.</summary>
+    public static string Position(NodeOrigin origin) => origin.Source is null ? "" : $"{origin.Line}:{origin.Column}";
 
     /// <summary>The node's inputs: none for a leaf, one or two for an operation.</summary>
     public static int[] Inputs(ComputationGraph graph, int node) =>

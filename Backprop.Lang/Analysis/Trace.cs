@@ -3,13 +3,29 @@ using Backprop.Lang.Graph;
 namespace Backprop.Lang.Analysis;
 
 /// <summary>One layer node running forward: its inputs' values and its output.</summary>
-public sealed record ForwardStep(int Node, string Layer, IReadOnlyList<int> Inputs, IReadOnlyList<double> InputValues, double Output);
+public sealed record ForwardStep(int Node, string Layer, IReadOnlyList<int> Inputs, IReadOnlyList<double> InputValues, double Output)
+{
+    /// <summary>The call of a user's function whose body made this layer (innermost; see <see cref="ComputationGraph.Calls"/>), or -1.</summary>
+    public int Call { get; init; } = -1;
+}
 
 /// <summary>What one backward call sent to one input: the gradient, and the input's total so far.</summary>
 public sealed record GradientSent(int To, double Gradient, double RunningSum, bool Accumulated);
 
 /// <summary>One layer node running backward: the upstream gradient, the local rule, what it sent to each input.</summary>
-public sealed record BackwardStep(int Node, string Layer, double Dout, string Rule, IReadOnlyList<GradientSent> Sent);
+public sealed record BackwardStep(int Node, string Layer, double Dout, string Rule, IReadOnlyList<GradientSent> Sent)
+{
+    /// <summary>The call of a user's function whose body made this layer (innermost), or -1.</summary>
+    public int Call { get; init; } = -1;
+}
+
+/// <summary>
+/// A call of a user's function seen as one composite layer: its inputs (the arguments, and the session's variables
+/// its body reads), its output, the gradient that arrived at the output, and what the layers inside sent out to
+/// each input in total.
+/// </summary>
+public sealed record CallStep(int Call, string Function, int Parent, IReadOnlyList<int> Inputs, IReadOnlyList<double> InputValues,
+    int Output, double OutputValue, double Dout, IReadOnlyList<GradientSent> Sent);
 
 /// <summary>
 /// The chain-rule ledger of an expression's graph, as the article walks it by hand
@@ -19,6 +35,9 @@ public sealed record BackwardStep(int Node, string Layer, double Dout, string Ru
 /// </summary>
 public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<BackwardStep> Backward)
 {
+    /// <summary>The calls of the user's functions, indexed as <see cref="ComputationGraph.Calls"/> (empty without any).</summary>
+    public IReadOnlyList<CallStep> Calls { get; init; } = [];
+
     public static Trace Of(ComputationGraph graph)
     {
         var forward = new List<ForwardStep>();
@@ -27,15 +46,67 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
             var layer = graph.Layer(node);
             if (layer is null) continue;
             var inputs = NodeLabels.Inputs(graph, node);
-            forward.Add(new ForwardStep(node, layer.Name, inputs, inputs.Select(graph.Value).ToArray(), graph.Value(node)));
+            forward.Add(new ForwardStep(node, layer.Name, inputs, inputs.Select(graph.Value).ToArray(), graph.Value(node)) { Call = graph.CallOf(node) });
         }
         if (graph.Count == 0)
         {
             return new Trace(forward, []);
         }
+        var grads = new double[graph.Count];
         var ledger = new Ledger(graph);
-        graph.Backward(graph.Count - 1, new double[graph.Count], ref ledger);
-        return new Trace(forward, ledger.Steps);
+        graph.Backward(graph.Count - 1, grads, ref ledger);
+        return new Trace(forward, ledger.Steps) { Calls = CallSteps(graph, grads, ledger.Steps) };
+    }
+
+    /// <summary>Whether <paramref name="node"/> was made inside call <paramref name="call"/> (or a call within it).</summary>
+    public static bool IsInside(ComputationGraph graph, int node, int call)
+    {
+        for (int c = graph.CallOf(node); c >= 0; c = graph.Calls[c].Parent)
+        {
+            if (c == call) return true;
+        }
+        return false;
+    }
+
+    // Each call as a composite layer: what its inner layers sent to nodes outside it, summed per node.
+    private static List<CallStep> CallSteps(ComputationGraph graph, double[] grads, List<BackwardStep> backward)
+    {
+        var calls = graph.Calls;
+        if (calls.Count == 0) return [];
+        var sent = new List<(int To, double Gradient)>[calls.Count];
+        var around = new HashSet<int>();
+        foreach (var step in backward)
+        {
+            if (step.Call < 0) continue;
+            foreach (var s in step.Sent)
+            {
+                // What a layer sends out of a call counts for that call and each around it, up to the first call
+                // the receiving node is inside too.
+                around.Clear();
+                for (int c = graph.CallOf(s.To); c >= 0; c = calls[c].Parent) around.Add(c);
+                for (int call = step.Call; call >= 0 && !around.Contains(call); call = calls[call].Parent)
+                {
+                    var list = sent[call] ??= [];
+                    int at = list.FindIndex(e => e.To == s.To);
+                    if (at < 0) list.Add((s.To, s.Gradient));
+                    else list[at] = (s.To, list[at].Gradient + s.Gradient);
+                }
+            }
+        }
+        var steps = new List<CallStep>(calls.Count);
+        for (int call = 0; call < calls.Count; call++)
+        {
+            var group = calls[call];
+            var totals = sent[call] ?? [];
+            // Inputs: the arguments the graph holds, then anything else the body read (a session variable, say).
+            var inputs = group.Arguments.Where(a => a >= 0).Distinct().ToList();
+            inputs.AddRange(totals.Select(t => t.To).Where(to => !inputs.Contains(to)));
+            int output = group.Output;
+            steps.Add(new CallStep(call, group.Function, group.Parent, inputs, inputs.Select(graph.Value).ToArray(), output,
+                output >= 0 ? graph.Value(output) : double.NaN, output >= 0 ? grads[output] : 0,
+                totals.Select(t => new GradientSent(t.To, t.Gradient, t.Gradient, false)).ToList()));
+        }
+        return steps;
     }
 
     // Records each step of the walk. A node is listed once something has been sent to it (a zero too, as the
@@ -75,7 +146,7 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
                 _received[to] = true;
                 sent.Add(new GradientSent(to, gradient, _sums[to], accumulated));
             }
-            Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent));
+            Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent) { Call = _graph.CallOf(node) });
         }
     }
 }

@@ -70,6 +70,37 @@ public static class Messages
 
     public static string VariableCalled(string name) => $"'{name}' is a variable, not a function";
 
+    // ---- Your own functions ----------------------------------------------------------------------------
+
+    public static string RedefineBuiltIn(string name) => $"'{name}' is a built-in function and cannot be redefined; choose another name";
+
+    public static string ParameterNotAName(string text) =>
+        $"a parameter must be a name, not '{Shorten(text)}': as in f(x) = x^2 + 1";
+
+    public static string ParameterIsBuiltIn(string name) => $"'{name}' is a built-in function and cannot be a parameter; choose another name";
+
+    public static string ParameterTwice(string name) => $"parameter '{name}' is named twice";
+
+    public static string CallsItself(string name, string? through) => through is null
+        ? $"'{name}' calls itself: the language has no conditional to stop the calls, so a function cannot be recursive"
+        : $"'{name}' would call itself through '{through}': the language has no conditional to stop the calls, so a function cannot be recursive";
+
+    public static string FunctionReplaced(string name, int line) => $"'{name}' replaces the function defined on line {line}";
+
+    public static string AssignToUserFunction(string name, int line) =>
+        $"'{name}' is a function (defined on line {line}) and cannot be assigned; choose another name, or :reset";
+
+    public static string FunctionNameTaken(string name) => $"'{name}' is a variable; choose another name for the function";
+
+    public static string NotAVariableYet(string name, string function) =>
+        $"'{name}' is not a variable yet: {function} looks it up each time it is called";
+
+    public static string InBodyOf(string function, int line, int column, string message) =>
+        $"in {function}, called at {line}:{column}: {message}";
+
+    public static string CallsTooLarge(long nodes, int max) =>
+        $"the function calls here would build {nodes:N0} nodes, more than the {max:N0} one line may have";
+
     // ---- Derivatives -----------------------------------------------------------------------------------
 
     public static string GradOfNonName(string argument) =>

@@ -11,6 +11,8 @@ namespace Backprop.Lang.Evaluation;
 /// Lowers a tree to layer nodes appended to the graph: each literal becomes a leaf of its own, each name
 /// the node it is bound to, each operator and function call one layer node after its inputs. The walk is
 /// post-order with an explicit stack, so the depth of the expression never reaches the call stack.
+/// A call of the user's function is inlined: its body is lowered on the same stack with the parameters bound to
+/// the arguments' nodes, and the nodes it appends are marked as that call's (<see cref="CallGroup"/>).
 /// </summary>
 public static class Lowerer
 {
@@ -26,24 +28,54 @@ public static class Lowerer
     public readonly record struct DerivedRange(int First, int End, int Result, NodeOrigin Origin, string Name);
 
     /// <summary>What lowering an expression takes: the nodes it appends, how deep it nests, and the names it mentions.</summary>
-    public sealed record Shape(int Nodes, int Depth, IReadOnlySet<string> Names);
+    /// <param name="Nodes">With the user's functions inlined; <see cref="int.MaxValue"/> when that is more than an int holds.</param>
+    /// <param name="Names">Those the functions it calls read included.</param>
+    /// <param name="CallsFunctions">Whether it calls any of the user's functions.</param>
+    public sealed record Shape(int Nodes, int Depth, IReadOnlySet<string> Names, bool CallsFunctions = false)
+    {
+        /// <summary><see cref="Nodes"/> before it was capped at what an int holds.</summary>
+        public long AllNodes { get; init; } = Nodes;
+    }
+
+    /// <summary>The most nodes one line may build through calls of the user's functions (each call inlines its body).</summary>
+    public const int MaxInlinedNodes = 10_000_000;
 
     private const int Failed = -1;
 
+    // Where the walk is: the expression's own line, or the body of a call (its parameters bound to the arguments).
+    private sealed record Frame(SourceLine Line, Dictionary<string, int>? Locals, int Parent, int Call, UserFunction? Function, NodeOrigin Site)
+    {
+        public int FirstDiagnostic { get; init; }
+    }
+
+    // Pushed under a call's body on the work stack: when it comes up, the body has been lowered.
+    private sealed record CallEnd(int Frame) : Expr(default(TextSpan));
+
     /// <summary>Appends the nodes of <paramref name="root"/> to <paramref name="graph"/> (values are computed by its next Forward).</summary>
     /// <param name="bindings">The node each variable name is bound to.</param>
-    public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings) =>
-        Lower(root, Measure(root), line, graph, bindings);
+    /// <param name="functions">The user's functions a call may name (none when null).</param>
+    public static Result Lower(Expr root, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
+        FunctionTable? functions = null) =>
+        Lower(root, Measure(root, functions), line, graph, bindings, functions: functions);
 
     /// <summary>Lowers <paramref name="root"/> whose <see cref="Measure"/> the caller already took.</summary>
     /// <param name="remap">
     /// When <paramref name="graph"/> is a <see cref="ComputationGraph.Closure"/> of the graph the bindings point
     /// into: each of that graph's nodes' index in this one (every name in the shape must have been copied).
     /// </param>
+    /// <param name="inlineCalls">
+    /// False to check a call of the user's function (its arity) without lowering its body, which stands as a leaf:
+    /// what checking a new definition needs, however deep the functions it calls go.
+    /// </param>
     internal static Result Lower(Expr root, Shape shape, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
-        int[]? remap = null)
+        int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true)
     {
         var diagnostics = new List<Diagnostic>();
+        if (shape.CallsFunctions && shape.AllNodes > MaxInlinedNodes)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, root.Span, Messages.CallsTooLarge(shape.AllNodes, MaxInlinedNodes)));
+            return new Result(Failed, false, diagnostics);
+        }
         int nodes = shape.Nodes, depth = shape.Depth;
         graph.EnsureCapacity(nodes);
         var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
@@ -52,6 +84,12 @@ public static class Lowerer
         List<DerivedRange>? derived = null;
         string? lastName = null;
         int lastNode = Failed;
+        // Frame 0 is the expression itself; each call of a user's function adds one while its body is lowered.
+        List<Frame>? frames = null;
+        int current = 0;
+        var frame = new Frame(line, null, -1, -1, null, default);
+        // A literal in a body is one leaf however often the function is called here: its gradient is the sum over the calls.
+        Dictionary<(SourceLine, int), int>? bodyLiterals = null;
         work.Push((root, false));
 
         while (work.TryPop(out var item))
@@ -65,17 +103,37 @@ public static class Lowerer
                 {
                     switch (expr)
                     {
-                        case NumberExpr n:
+                        case NumberExpr n when frame.Function is null:
                             done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
                             break;
-                        case NameExpr n:
+                        case NumberExpr n:
+                            bodyLiterals ??= [];
+                            if (!bodyLiterals.TryGetValue((frame.Line, n.Span.Start), out int literal))
+                            {
+                                literal = graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(frame.Line, n.Span));
+                                bodyLiterals[(frame.Line, n.Span.Start)] = literal;
+                            }
+                            done.Push(literal);
+                            break;
+                        case NameExpr n when frame.Function is null:
                             // A name used again (the same pooled string) is bound to the same node: no lookup.
                             if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
                             {
-                                (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics));
+                                (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics, functions));
                             }
                             done.Push(lastNode);
                             usesVariables = true;
+                            break;
+                        case NameExpr n:
+                            if (frame.Locals!.TryGetValue(n.Name, out int local))
+                            {
+                                done.Push(local);
+                            }
+                            else
+                            {
+                                done.Push(Resolve(n, frame.Line, bindings, remap, diagnostics, functions));
+                                usesVariables = true;
+                            }
                             break;
                         case UnaryExpr u:
                             work.Push((u, true));
@@ -101,6 +159,7 @@ public static class Lowerer
                 continue;
             }
 
+            var at = frame.Line;
             switch (expr)
             {
                 case UnaryExpr u:
@@ -108,7 +167,7 @@ public static class Lowerer
                     int operand = done.Pop();
                     done.Push(operand == Failed || u.Operator == UnaryOperator.Plus
                         ? operand
-                        : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(line, u.OperatorSpan)));
+                        : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(at, u.OperatorSpan)));
                     break;
                 }
                 case BinaryExpr b:
@@ -116,7 +175,48 @@ public static class Lowerer
                     int right = done.Pop(), left = done.Pop();
                     done.Push(left == Failed || right == Failed
                         ? Failed
-                        : graph.AddOperation(LayerOf(b.Operator), left, right, new NodeOrigin(line, b.OperatorSpan)));
+                        : graph.AddOperation(LayerOf(b.Operator), left, right, new NodeOrigin(at, b.OperatorSpan)));
+                    break;
+                }
+                case CallExpr c when functions is not null && functions.TryGet(c.Function, out var function):
+                {
+                    var args = new int[c.Arguments.Count];
+                    for (int i = args.Length - 1; i >= 0; i--)
+                    {
+                        args[i] = done.Pop();
+                    }
+                    if (args.Length != function.Parameters.Count)
+                    {
+                        diagnostics.Add(new Diagnostic(Severity.Error, at, c.Span, Messages.WrongArgumentCount(c.Function, function.Parameters.Count, args.Length)));
+                        done.Push(Failed);
+                        break;
+                    }
+                    if (args.Contains(Failed))
+                    {
+                        done.Push(Failed);
+                        break;
+                    }
+                    if (!inlineCalls)
+                    {
+                        done.Push(graph.AddLeaf(NodeKind.Input, 1));
+                        break;
+                    }
+                    // Inline the body: it is lowered next, in a frame of its own, and the CallEnd below it closes the call.
+                    var locals = new Dictionary<string, int>(args.Length, StringComparer.Ordinal);
+                    for (int i = 0; i < args.Length; i++)
+                    {
+                        locals[function.Parameters[i]] = args[i];
+                    }
+                    var site = new NodeOrigin(at, c.NameSpan);
+                    frames ??= [frame];
+                    frames.Add(new Frame(function.Source, locals, current, graph.BeginCall(function.Name, site, args), function, site)
+                    {
+                        FirstDiagnostic = diagnostics.Count,
+                    });
+                    current = frames.Count - 1;
+                    frame = frames[current];
+                    work.Push((new CallEnd(current), true));
+                    work.Push((function.Body, false));
                     break;
                 }
                 case CallExpr c:
@@ -127,8 +227,22 @@ public static class Lowerer
                         args[i] = done.Pop();
                     }
                     done.Push(c.Function == Functions.Grad
-                        ? Grad(c, args, line, graph, diagnostics, derived ??= [])
-                        : Call(c, args, line, graph, bindings, diagnostics));
+                        ? Grad(c, args, at, graph, diagnostics, derived ??= [])
+                        : Call(c, args, at, graph, bindings, diagnostics, functions));
+                    break;
+                }
+                case CallEnd end:
+                {
+                    var ended = frames![end.Frame];
+                    graph.EndCall(ended.Call, done.Peek());
+                    // What went wrong in the body says which call it was.
+                    for (int i = ended.FirstDiagnostic; i < diagnostics.Count; i++)
+                    {
+                        var d = diagnostics[i];
+                        diagnostics[i] = d with { Message = Messages.InBodyOf(ended.Function!.Name, ended.Site.Line, ended.Site.Column, d.Message) };
+                    }
+                    current = ended.Parent;
+                    frame = frames[current];
                     break;
                 }
                 default:
@@ -142,9 +256,11 @@ public static class Lowerer
     }
 
     /// <summary>How many nodes lowering will append (names add none), roughly how deep the work stack gets, and the names used.</summary>
-    public static Shape Measure(Expr root)
+    public static Shape Measure(Expr root, FunctionTable? functions = null)
     {
-        int count = 0, depth = 0;
+        long count = 0;
+        int depth = 0;
+        bool callsFunctions = false;
         var names = new HashSet<string>(StringComparer.Ordinal);
         string? lastName = null;
         // A binary node's left operand waits on the stack while the walk goes on down its right one, so the
@@ -176,6 +292,15 @@ public static class Lowerer
                         pending.Push((b.Left, level + 1));
                         (expr, level) = (b.Right, level + 1);
                         continue;
+                    case CallExpr c when functions is not null && functions.Contains(c.Function):
+                        // The body is inlined at each call: what it builds, and the session's variables it reads.
+                        var (inlined, read) = functions.Expanded(c.Function);
+                        callsFunctions = true;
+                        count = inlined > long.MaxValue - count ? long.MaxValue : count + inlined;
+                        names.UnionWith(read);
+                        lastName = null;
+                        foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
+                        break;
                     case CallExpr c:
                         count++;
                         foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
@@ -184,7 +309,7 @@ public static class Lowerer
                 break;
             }
         }
-        return new Shape(count, depth, names);
+        return new Shape((int)Math.Min(count, int.MaxValue), depth, names, callsFunctions) { AllNodes = count };
     }
 
     public static Layer LayerOf(BinaryOperator op) => op switch
@@ -198,7 +323,7 @@ public static class Lowerer
     };
 
     private static int Resolve(NameExpr name, SourceLine line, IReadOnlyDictionary<string, int> bindings, int[]? remap,
-        List<Diagnostic> diagnostics)
+        List<Diagnostic> diagnostics, FunctionTable? functions)
     {
         if (bindings.TryGetValue(name.Name, out int node))
         {
@@ -206,6 +331,8 @@ public static class Lowerer
         }
         string message = Functions.IsFunction(name.Name)
             ? Messages.FunctionUsedAsValue(name.Name, Functions.TryGet(name.Name, out var function) ? function.Arity : 2)
+            : functions is not null && functions.TryGet(name.Name, out var own)
+            ? Messages.FunctionUsedAsValue(name.Name, own.Parameters.Count)
             : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys));
         diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, message));
         return Failed;
@@ -251,13 +378,13 @@ public static class Lowerer
     }
 
     private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,
-        IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics)
+        IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics, FunctionTable? functions)
     {
         if (!Functions.TryGet(call.Function, out var layer))
         {
             string message = bindings.ContainsKey(call.Function)
                 ? Messages.VariableCalled(call.Function)
-                : Messages.UnknownFunction(call.Function, Suggestions.Near(call.Function, [.. Functions.Names]));
+                : Messages.UnknownFunction(call.Function, Suggestions.Near(call.Function, [.. Functions.Names, .. functions?.Names ?? []]));
             diagnostics.Add(new Diagnostic(Severity.Error, line, call.NameSpan, message));
             return Failed;
         }

@@ -34,7 +34,14 @@ public sealed record AssignmentOutcome(SourceLine Source, string Name, double Va
 public sealed record CommandOutcome(SourceLine Source, Syntax.CommandStatement Command, IReadOnlyList<Diagnostic> Diagnostics)
     : Outcome(Source, Diagnostics);
 
-/// <summary>dL/d(literal) for one occurrence of a number in the expression.</summary>
+/// <summary>
+/// A function definition: <see cref="Function"/> is null when it was refused. <see cref="Replaced"/> is the line of
+/// the definition it replaced, if any.
+/// </summary>
+public sealed record FunctionOutcome(SourceLine Source, UserFunction? Function, int? Replaced, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);
+
+/// <summary>dL/d(literal) for one occurrence of a number in the expression (or in the body of a function it calls).</summary>
 public sealed record LiteralGradient(string Text, double Value, double Gradient, SourceLine Source, TextSpan Span, int Node)
 {
     public int Line => Source.Number;

@@ -25,7 +25,11 @@ public sealed class Session
     private readonly ComputationGraph _graph = new();
     private readonly Dictionary<string, int> _bindings = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+    private readonly FunctionTable _functions = new();
     private int _lineNumber;
+
+    /// <summary>The functions the user defined (<c>f(x) = x^2 + 1</c>), in the order they were first defined.</summary>
+    public FunctionTable UserFunctions => _functions;
 
     /// <summary>The variables in the order they were first bound.</summary>
     public IReadOnlyList<Variable> Variables =>
@@ -42,11 +46,12 @@ public sealed class Session
         return false;
     }
 
-    /// <summary>Forgets every variable.</summary>
+    /// <summary>Forgets every variable and every function the user defined.</summary>
     public void Reset()
     {
         _bindings.Clear();
         _order.Clear();
+        _functions.Clear();
         _graph.Truncate(0);
     }
 
@@ -69,6 +74,7 @@ public sealed class Session
         null => new EmptyOutcome(parsed.Source, parsed.Diagnostics),
         ExprStatement e => Evaluate(e.Expr, parsed.Source),
         AssignmentStatement a => Assign(a, parsed.Source),
+        FunctionDefinition f => Define(f, parsed.Source),
         CommandStatement c => new CommandOutcome(parsed.Source, c, parsed.Diagnostics),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
@@ -82,10 +88,96 @@ public sealed class Session
         return new ValueOutcome(source, value, diagnostics);
     }
 
+    /// <summary>
+    /// Defines (or replaces) a function. Refused, changing nothing, if its body would call it again (directly or
+    /// through the user's other functions), if its name is a variable's, or if its body does not lower (an unknown
+    /// function, a wrong number of arguments): those are found now, with the body's parameters standing for numbers.
+    /// A name in the body that is not a variable yet is a warning: it is looked up at each call.
+    /// </summary>
+    public FunctionOutcome Define(FunctionDefinition definition, SourceLine source)
+    {
+        FunctionOutcome Refused(TextSpan span, string message) =>
+            new(source, null, null, [new Diagnostic(Severity.Error, source, span, message)]);
+
+        if (_bindings.ContainsKey(definition.Name))
+        {
+            return Refused(definition.NameSpan, Messages.FunctionNameTaken(definition.Name));
+        }
+        var function = new UserFunction(definition, source);
+        if (_functions.SelfCall(function) is var (call, through))
+        {
+            return Refused(call.NameSpan, Messages.CallsItself(definition.Name, through));
+        }
+        var inlined = Lowerer.Measure(definition.Body, _functions);
+        if (inlined.CallsFunctions && inlined.AllNodes > Lowerer.MaxInlinedNodes)
+        {
+            return Refused(definition.Body.Span, Messages.CallsTooLarge(inlined.AllNodes, Lowerer.MaxInlinedNodes));
+        }
+        // The body alone: its calls of the user's functions are checked, not inlined.
+        var shape = Lowerer.Measure(definition.Body);
+        // A trial lowering into a scratch graph, every name bound to a leaf, finds what would fail at every call.
+        var scratch = new ComputationGraph(Math.Min(shape.Nodes, 1 << 12) + function.Parameters.Count + shape.Names.Count);
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        var warnings = new List<Diagnostic>();
+        foreach (string parameter in function.Parameters)
+        {
+            names[parameter] = scratch.AddLeaf(NodeKind.Input, 1);
+        }
+        foreach (var name in FreeNameSpans(definition))
+        {
+            if (names.ContainsKey(name.Name)) continue;
+            if (!_bindings.ContainsKey(name.Name) && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name))
+            {
+                warnings.Add(new Diagnostic(Severity.Warning, source, name.Span, Messages.NotAVariableYet(name.Name, definition.Name)));
+            }
+            names[name.Name] = scratch.AddLeaf(NodeKind.Input, 1);
+        }
+        var trial = Lowerer.Lower(definition.Body, shape, source, scratch, names, functions: _functions, inlineCalls: false);
+        if (!trial.Succeeded)
+        {
+            return new FunctionOutcome(source, null, null, [.. trial.Diagnostics.Where(d => d.IsError)]);
+        }
+        int? replaced = _functions.TryGet(definition.Name, out var old) ? old.Source.Number : null;
+        _functions.Set(function);
+        return new FunctionOutcome(source, function, replaced, warnings);
+    }
+
+    // The names in a definition's body that are not its parameters nor called as functions, first use of each.
+    private static IEnumerable<NameExpr> FreeNameSpans(FunctionDefinition definition)
+    {
+        var seen = new HashSet<string>(definition.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+        var pending = new Stack<Expr>();
+        pending.Push(definition.Body);
+        while (pending.TryPop(out var expr))
+        {
+            switch (expr)
+            {
+                case NameExpr n when seen.Add(n.Name):
+                    yield return n;
+                    break;
+                case UnaryExpr u:
+                    pending.Push(u.Operand);
+                    break;
+                case BinaryExpr b:
+                    pending.Push(b.Right);
+                    pending.Push(b.Left);
+                    break;
+                case CallExpr c:
+                    for (int i = c.Arguments.Count - 1; i >= 0; i--) pending.Push(c.Arguments[i]);
+                    break;
+            }
+        }
+    }
+
     public AssignmentOutcome Assign(AssignmentStatement assignment, SourceLine source)
     {
+        if (_functions.TryGet(assignment.Name, out var function))
+        {
+            return new AssignmentOutcome(source, assignment.Name, double.NaN, VariableKind.Input,
+                [new Diagnostic(Severity.Error, source, assignment.NameSpan, Messages.AssignToUserFunction(assignment.Name, function.Source.Number))]);
+        }
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(assignment.Value, source, _graph, _bindings);
+        var lowered = Lowerer.Lower(assignment.Value, source, _graph, _bindings, _functions);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);
@@ -122,7 +214,7 @@ public sealed class Session
 
     private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map)
     {
-        var shape = Lowerer.Measure(expr);
+        var shape = Lowerer.Measure(expr, _functions);
         var used = new List<int>(shape.Names.Count);
         foreach (string name in shape.Names)
         {
@@ -130,7 +222,7 @@ public sealed class Session
         }
         var graph = _graph.Closure(used, shape.Nodes, out map, out int[] newIndex);
         int first = graph.Count;
-        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex);
+        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex, _functions);
         if (!lowered.Succeeded)
         {
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
@@ -286,8 +378,8 @@ public sealed class Session
         {
             switch (graph.Kind(node))
             {
-                case NodeKind.Literal when graph.Origin(node) is var origin && origin.Source == source:
-                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], source, origin.Span, node));
+                case NodeKind.Literal when graph.Origin(node) is var origin && (origin.Source == source || CalledOn(graph, node, source)):
+                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], origin.Source!, origin.Span, node));
                     break;
                 case NodeKind.Input:
                     variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));
@@ -301,8 +393,9 @@ public sealed class Session
                 intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node));
             }
         }
-        // Lowering creates literals left to right, so this is almost always already in order.
-        if (!IsSorted(literals))
+        // Lowering creates literals left to right, so this is almost always already in order. With literals of a
+        // function's body, node order is the order to keep: a body's literals come after the call's arguments.
+        if (!IsSorted(literals) && literals.All(l => l.Source == source))
         {
             literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         }
@@ -333,10 +426,25 @@ public sealed class Session
         return true;
     }
 
+    private static int OutermostCall(ComputationGraph graph, int node)
+    {
+        int call = graph.CallOf(node);
+        while (call >= 0 && graph.Calls[call].Parent >= 0)
+        {
+            call = graph.Calls[call].Parent;
+        }
+        return call;
+    }
+
+    // A literal of a function's body, inlined by a call written on the expression's own line (not by an earlier
+    // statement's call, whose literals are no more this expression's than that statement's own numbers are).
+    private static bool CalledOn(ComputationGraph graph, int node, SourceLine source) =>
+        OutermostCall(graph, node) is var call and >= 0 && graph.Calls[call].Site.Source == source;
+
     private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)
     {
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(expr, source, _graph, _bindings);
+        var lowered = Lowerer.Lower(expr, source, _graph, _bindings, _functions);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);

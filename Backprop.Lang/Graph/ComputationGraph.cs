@@ -22,6 +22,11 @@ public sealed class ComputationGraph
     // Few nodes have names, so they live beside the arrays rather than in one.
     private readonly Dictionary<int, string> _names = [];
     private int _lastNamed = -1;
+    // Calls of the user's functions: which call's body appended each node (-1: none). Allocated by the first call,
+    // so a graph without calls pays nothing for them.
+    private int[]? _calls;
+    private List<CallGroup>? _callGroups;
+    private int _currentCall = -1;
 
     public ComputationGraph(int capacity = 16)
     {
@@ -49,6 +54,39 @@ public sealed class ComputationGraph
     public string? Name(int node) => _names.GetValueOrDefault(node);
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
+
+    /// <summary>The call of a user's function whose body appended <paramref name="node"/> (innermost), or -1.</summary>
+    public int CallOf(int node) => _calls is null ? -1 : _calls[node];
+
+    /// <summary>The calls of the user's functions, indexed by <see cref="CallOf"/>; a call's parent comes before it.</summary>
+    public IReadOnlyList<CallGroup> Calls => _callGroups ?? (IReadOnlyList<CallGroup>)[];
+
+    /// <summary>Nodes appended from now on belong to a new call of <paramref name="function"/> (inside the current one, if any).</summary>
+    internal int BeginCall(string function, NodeOrigin site, int[] arguments)
+    {
+        EnsureCalls();
+        _callGroups!.Add(new CallGroup(function, site, arguments, _currentCall) { First = Count });
+        _currentCall = _callGroups.Count - 1;
+        return _currentCall;
+    }
+
+    /// <summary>Ends call <paramref name="call"/>, whose body's value is node <paramref name="output"/>.</summary>
+    internal void EndCall(int call, int output)
+    {
+        var group = _callGroups![call];
+        group.Output = output;
+        _currentCall = group.Parent;
+    }
+
+    private void EnsureCalls()
+    {
+        if (_calls is null)
+        {
+            _calls = new int[_values.Length];
+            Array.Fill(_calls, -1);
+            _callGroups = [];
+        }
+    }
 
     /// <summary>The named nodes, in node order (there are few: one per assignment).</summary>
     public IEnumerable<(int Node, string Name)> NamedNodes => _names.OrderBy(n => n.Key).Select(n => (n.Key, n.Value));
@@ -126,6 +164,15 @@ public sealed class ComputationGraph
                     _names.Remove(node);
                 }
                 _lastNamed = _names.Count == 0 ? -1 : _names.Keys.Max();
+            }
+            if (_callGroups is { } calls)
+            {
+                // Calls are made in node order, so the ones the dropped nodes belong to are the last.
+                while (calls.Count > 0 && calls[^1].First >= count)
+                {
+                    calls.RemoveAt(calls.Count - 1);
+                }
+                _currentCall = -1;
             }
             Count = count;
             // A big expression leaves big arrays behind; give the memory back once it is mostly unused.
@@ -256,6 +303,12 @@ public sealed class ComputationGraph
         {
             copy.Rename(node, name);
         }
+        if (_calls is not null)
+        {
+            copy.EnsureCalls();
+            Array.Copy(_calls, copy._calls!, Count);
+            copy._callGroups!.AddRange(_callGroups!.Select(call => call with { }));
+        }
         copy.Count = Count;
         return copy;
     }
@@ -312,7 +365,52 @@ public sealed class ComputationGraph
             newIndex[i] = n;
             map[n] = i;
         }
+        if (_calls is not null)
+        {
+            CopyCalls(graph, map, newIndex);
+        }
         return graph;
+    }
+
+    // The calls the copied nodes belong to (and the calls those were made in), renumbered, with their argument and
+    // output nodes in the new graph's numbering (-1 where it did not copy them).
+    private void CopyCalls(ComputationGraph graph, int[] map, int[] newIndex)
+    {
+        var renumbered = new Dictionary<int, int>();
+        int Copied(int call)
+        {
+            // The chain of enclosing calls is as deep as the user's functions call each other: a loop, not recursion.
+            var chain = new Stack<int>();
+            for (int c = call; c >= 0 && !renumbered.ContainsKey(c); c = _callGroups![c].Parent)
+            {
+                chain.Push(c);
+            }
+            while (chain.TryPop(out int c))
+            {
+                var group = _callGroups![c];
+                int parent = group.Parent >= 0 ? renumbered[group.Parent] : -1;
+                var arguments = group.Arguments.Select(a => a >= 0 && a < newIndex.Length ? newIndex[a] : -1).ToArray();
+                int output = group.Output >= 0 && group.Output < newIndex.Length ? newIndex[group.Output] : -1;
+                graph._callGroups!.Add(new CallGroup(group.Function, group.Site, arguments, parent) { Output = output, First = graph.Count });
+                renumbered[c] = graph._callGroups.Count - 1;
+            }
+            return renumbered[call];
+        }
+
+        graph.EnsureCalls();
+        for (int n = 0; n < graph.Count; n++)
+        {
+            int call = _calls![map[n]];
+            graph._calls![n] = call < 0 ? -1 : Copied(call);
+        }
+        // A copied call's first node is the first of its nodes that was copied.
+        for (int n = graph.Count - 1; n >= 0; n--)
+        {
+            for (int c = graph._calls![n]; c >= 0; c = graph._callGroups![c].Parent)
+            {
+                graph._callGroups![c].First = n;
+            }
+        }
     }
 
     private static LayerShape ShapeOf(Layer layer) => layer switch
@@ -335,6 +433,10 @@ public sealed class ComputationGraph
         _x[node] = x;
         _y[node] = y;
         _origins[node] = origin;
+        if (_calls is not null)
+        {
+            _calls[node] = _currentCall;
+        }
         return node;
     }
 
@@ -349,6 +451,10 @@ public sealed class ComputationGraph
         Array.Resize(ref _values, capacity);
         Array.Resize(ref _kinds, capacity);
         Array.Resize(ref _origins, capacity);
+        if (_calls is not null)
+        {
+            Array.Resize(ref _calls, capacity);
+        }
     }
 }
 

@@ -54,6 +54,13 @@ public sealed record ExprStatement(Expr Expr) : Statement(Expr.Span);
 public sealed record AssignmentStatement(TextSpan Span, string Name, TextSpan NameSpan, Expr Value) : Statement(Span);
 
 /// <summary>
+/// <c>f(x, y) = expr</c>: defines a function. Its parameters are local to <see cref="Body"/>; other names in the body
+/// are the session's variables, looked up when the function is called.
+/// </summary>
+public sealed record FunctionDefinition(TextSpan Span, string Name, TextSpan NameSpan, IReadOnlyList<NameExpr> Parameters, Expr Body)
+    : Statement(Span);
+
+/// <summary>
 /// <c>:name argument</c>. For the commands that take an expression (<see cref="CommandSyntax"/>) the
 /// argument is parsed here, so its columns are those of the line as written; the others keep it as text.
 /// </summary>

@@ -66,6 +66,10 @@ public static class SyntaxParser
         {
             return new ParsedLine(line, new ExprStatement(left), []);
         }
+        if (left is CallExpr call)
+        {
+            return Define(line, call, assigned.Right);
+        }
         if (left is not NameExpr name)
         {
             return Failed(line, left.Span, Messages.AssignToNonName(line.ToString(left.Span)));
@@ -76,6 +80,34 @@ public static class SyntaxParser
         }
         var span = name.Span.Cover(assigned.Right.Span);
         return new ParsedLine(line, new AssignmentStatement(span, name.Name, name.Span, assigned.Right), []);
+    }
+
+    // f(x, y) = body: the parameters must be distinct names, and neither the function nor a parameter may take a
+    // built-in function's name (which user functions and names share the table of).
+    private static ParsedLine Define(SourceLine line, CallExpr call, Expr body)
+    {
+        if (Functions.IsFunction(call.Function))
+        {
+            return Failed(line, call.NameSpan, Messages.RedefineBuiltIn(call.Function));
+        }
+        var parameters = new List<NameExpr>(call.Arguments.Count);
+        foreach (var argument in call.Arguments)
+        {
+            if (argument is not NameExpr parameter)
+            {
+                return Failed(line, argument.Span, Messages.ParameterNotAName(line.ToString(argument.Span)));
+            }
+            if (Functions.IsFunction(parameter.Name))
+            {
+                return Failed(line, parameter.Span, Messages.ParameterIsBuiltIn(parameter.Name));
+            }
+            if (parameters.Any(p => p.Name == parameter.Name))
+            {
+                return Failed(line, parameter.Span, Messages.ParameterTwice(parameter.Name));
+            }
+            parameters.Add(parameter);
+        }
+        return new ParsedLine(line, new FunctionDefinition(call.Span.Cover(body.Span), call.Function, call.NameSpan, parameters, body), []);
     }
 
     private static ParsedLine Failed(SourceLine line, TextSpan span, string message) =>

@@ -262,7 +262,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         {
             console.MarkupLine($"[grey]{Markup.Escape(string.Format(ReplMessages.Banner, Version))}[/]");
             using var lines = new TerminalLineSource(console, CommandTable.NamesWithColon.ToList(), Functions.Names.ToList(),
-                () => interpreter.Session.Variables.Select(v => v.Name), new HistoryFile());
+                () => interpreter.Session.Variables.Select(v => v.Name).Concat(interpreter.Session.UserFunctions.Names), new HistoryFile(),
+                isUserFunction: interpreter.Session.UserFunctions.Contains);
             ReplLoop.Run(interpreter, lines, interrupts);
             return Success;
         }

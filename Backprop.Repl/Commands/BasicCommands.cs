@@ -41,6 +41,22 @@ internal static class BasicCommands
             return LineStatus.Ok;
         });
 
+    public static readonly ReplCommand Funcs = new(
+        "funcs", ":funcs", "your functions, with their definitions",
+        """
+        Define a function as f(x) = x^2 + 1, or loss(y, t) = (y - t)^2 with several parameters, and call it
+        as f(3). Parameters are local; other names in the body are the session's variables, looked up at each
+        call. A body may call functions defined before it, but not itself. Defining f again replaces it.
+        :trace shows a call as one composite layer with its inner layers indented under it; :graph and :dot
+        draw it as a labelled cluster. :reset forgets functions with the variables.
+        """,
+        (interpreter, command, source) =>
+        {
+            if (!NoArgument(interpreter, command, source)) return LineStatus.Error;
+            interpreter.Reporter.Functions(source, interpreter.Session.UserFunctions.All);
+            return LineStatus.Ok;
+        });
+
     public static readonly ReplCommand Set = new(
         "set", ":set precision [full|N]", "how many significant digits human output shows (default 12)",
         """
@@ -87,7 +103,7 @@ internal static class BasicCommands
         });
 
     public static readonly ReplCommand Reset = new(
-        "reset", ":reset", "forget every variable", "Starts the session afresh: every variable is forgotten.",
+        "reset", ":reset", "forget every variable and function", "Starts the session afresh: every variable and every function you defined is forgotten.",
         (interpreter, command, source) =>
         {
             if (!NoArgument(interpreter, command, source)) return LineStatus.Error;
@@ -125,6 +141,7 @@ internal static class BasicCommands
     {
         var text = new StringBuilder();
         text.AppendLine("Statements: 'x = 3' binds a name, '(1*2)*(10+20)' prints a value, '#' starts a comment.");
+        text.AppendLine("Your own functions: 'f(x) = x^2 + 1' defines one, 'f(3)' calls it; :funcs lists them.");
         text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
         text.AppendLine();
         // Usage above summary: the usages are too long for two columns in a narrow terminal.

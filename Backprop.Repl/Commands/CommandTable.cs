@@ -18,6 +18,7 @@ internal static class CommandTable
         LearningCommands.Explain,
         LearningCommands.QuizCommand,
         BasicCommands.Vars,
+        BasicCommands.Funcs,
         BasicCommands.Set,
         BasicCommands.Load,
         BasicCommands.Reset,

@@ -28,7 +28,14 @@ internal static class GraphTree
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
         int output = outcome.Output;
-        var tree = new Tree(Label(outcome, labels, output, numbers));
+        // The node a call of the user's function ends in carries the call's name: the composite layer it is the output of.
+        var ends = new Dictionary<int, string>();
+        foreach (var call in graph.Calls.Where(c => c.Output >= 0 && graph.CallOf(c.Output) >= 0).Reverse())
+        {
+            ends[call.Output] = ends.TryGetValue(call.Output, out var inner) ? $"{DotWriter.CallLabel(call)} ⊃ {inner}" : DotWriter.CallLabel(call);
+        }
+        Text Labelled(int node) => Label(outcome, labels, node, numbers, ends.TryGetValue(node, out var call) ? $"[{call}] " : "");
+        var tree = new Tree(Labelled(output));
         var drawn = new HashSet<int> { output };
         var pending = new Stack<(int Node, IHasTreeNodes Parent, int Depth)>();
         PushInputs(graph, output, tree, 1, pending);
@@ -58,7 +65,7 @@ internal static class GraphTree
                 continue;
             }
             shown++;
-            var child = parent.AddNode(Label(outcome, labels, node, numbers));
+            var child = parent.AddNode(Labelled(node));
             PushInputs(graph, node, child, depth + 1, pending);
         }
         if (cutDeep && shown < MaxNodes)
@@ -96,11 +103,11 @@ internal static class GraphTree
         }
     }
 
-    private static Text Label(GradientOutcome outcome, StepLabels labels, int node, NumberFormat numbers)
+    private static Text Label(GradientOutcome outcome, StepLabels labels, int node, NumberFormat numbers, string call = "")
     {
         var graph = outcome.Graph;
         string position = NodeLabels.Position(graph, node);
         string at = position.Length > 0 ? $" @{position}" : "";
-        return Fit.Cell($"{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
+        return Fit.Cell($"{call}{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
     }
 }

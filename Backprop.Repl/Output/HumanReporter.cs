@@ -25,12 +25,15 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public void Assignment(AssignmentOutcome outcome) => Line($"{outcome.Name} = {N(outcome.Value)}");
 
+    public void Function(FunctionOutcome outcome) =>
+        Line(outcome.Replaced is int line ? ReplMessages.FunctionReplaced(outcome.Function!.Text, line) : ReplMessages.FunctionDefined(outcome.Function!.Text));
+
     public void Gradient(GradientOutcome outcome)
     {
         Line($"L = {N(outcome.Value)}");
         // The whole line as written, so the picture's columns are the table's columns.
         var picture = GradientPicture.Draw(outcome.Source.Text.TrimEnd(),
-            outcome.Literals.Select(l => (l.Span.Start, LiteralGradient(l.Gradient))).ToList());
+            outcome.Literals.Where(l => l.Source == outcome.Source).Select(l => (l.Span.Start, LiteralGradient(l.Gradient))).ToList());
         if (picture is not null)
         {
             Line("");
@@ -104,6 +107,22 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         Omitted(variables.Count);
     }
 
+    public void Functions(SourceLine source, IReadOnlyList<UserFunction> functions)
+    {
+        if (functions.Count == 0)
+        {
+            Line(ReplMessages.NoFunctions);
+            return;
+        }
+        var table = NewTable("function", "definition", "line");
+        foreach (var f in functions.Take(MaxRows))
+        {
+            table.AddRow(Cell($"{f.Name}({string.Join(", ", f.Parameters)})"), Cell(f.Text), Cell(f.Source.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        console.Write(table);
+        Omitted(functions.Count);
+    }
+
     public void Trace(GradientOutcome outcome, Trace trace)
     {
         Line($"L = {N(outcome.Value)}");
@@ -112,11 +131,17 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var labels = new StepLabels(graph);
         var backward = NewTable("node", "layer", "dout", "rule", "sends");
         backward.Title = new TableTitle("backward, from L = 1 in reverse order");
+        var calls = new OpenCalls(trace);
         foreach (var step in trace.Backward.Take(MaxRows))
         {
+            foreach (var (call, depth) in calls.Enter(step.Call))
+            {
+                string total = string.Join("\n", call.Sent.Select(sent => $"{labels.Of(sent.To)} ← {N(sent.Gradient)}"));
+                backward.AddRow(Cell(""), Cell(Indent(depth) + CallName(graph, call)), Cell(N(call.Dout)), Cell(ReplMessages.CompositeRule), Cell(total));
+            }
             string sends = string.Join("\n", step.Sent.Select(sent =>
                 $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
-            backward.AddRow(Cell(labels.Of(step.Node)), Cell(step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
+            backward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
         }
         console.Write(backward);
         Omitted(trace.Backward.Count);
@@ -129,10 +154,16 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var labels = new StepLabels(graph);
         var forward = NewTable("node", "layer", "inputs", "output");
         forward.Title = new TableTitle("forward, in creation order");
+        var calls = new OpenCalls(trace);
         foreach (var step in trace.Forward.Take(MaxRows))
         {
+            foreach (var (call, depth) in calls.Enter(step.Call))
+            {
+                string arguments = string.Join(", ", call.Inputs.Select((input, i) => Named(labels.Of(input), call.InputValues[i])));
+                forward.AddRow(Cell(""), Cell(Indent(depth) + CallName(graph, call)), Cell(arguments), Cell(N(call.OutputValue)));
+            }
             string inputs = string.Join(", ", step.Inputs.Select((input, i) => Named(labels.Of(input), step.InputValues[i])));
-            forward.AddRow(Cell(labels.Of(step.Node)), Cell(step.Layer), Cell(inputs), Cell(N(step.Output)));
+            forward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer), Cell(inputs), Cell(N(step.Output)));
         }
         console.Write(forward);
         Omitted(trace.Forward.Count);
@@ -153,6 +184,43 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     {
         Line(ReplMessages.QuizIntro(expression, N(outcome.Value)));
         ForwardTable(outcome, trace);
+    }
+
+    // A layer inside a call of the user's function is indented under the call's row, two columns per call.
+    private static string Indent(int depth) => new(' ', 2 * depth);
+
+    private static string CallName(Backprop.Lang.Graph.ComputationGraph graph, CallStep call) =>
+        ReplMessages.CompositeLayer(call.Function, NodeLabels.Position(graph.Calls[call.Call].Site));
+
+    /// <summary>
+    /// Which calls of the user's functions a table is inside, as its rows go by: a row in a call that is not open yet
+    /// first opens it (and the calls around it), with a row for the call as one composite layer.
+    /// </summary>
+    private sealed class OpenCalls(Trace trace)
+    {
+        private readonly List<int> _open = [];
+
+        public int Depth => _open.Count;
+
+        public List<(CallStep Call, int Depth)> Enter(int call)
+        {
+            var chain = new List<int>();
+            for (int c = call; c >= 0; c = trace.Calls[c].Parent)
+            {
+                chain.Add(c);
+            }
+            chain.Reverse();
+            int common = 0;
+            while (common < _open.Count && common < chain.Count && _open[common] == chain[common]) common++;
+            _open.RemoveRange(common, _open.Count - common);
+            var opened = new List<(CallStep, int)>();
+            for (int i = common; i < chain.Count; i++)
+            {
+                opened.Add((trace.Calls[chain[i]], i));
+                _open.Add(chain[i]);
+            }
+            return opened;
+        }
     }
 
     /// <summary><c>x = 3</c>, or just <c>3</c> for a literal whose label is its value.</summary>

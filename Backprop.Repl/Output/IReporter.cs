@@ -15,9 +15,15 @@ internal interface IReporter
 
     void Assignment(AssignmentOutcome outcome);
 
+    /// <summary>A function definition, <c>f(x) = x^2 + 1</c>.</summary>
+    void Function(FunctionOutcome outcome);
+
     void Gradient(GradientOutcome outcome);
 
     void Variables(SourceLine source, IReadOnlyList<Variable> variables);
+
+    /// <summary><c>:funcs</c>: the user's functions and their definitions.</summary>
+    void Functions(SourceLine source, IReadOnlyList<UserFunction> functions);
 
     /// <summary><c>:trace</c>: the forward steps, then the backward steps with the rule each layer applied.</summary>
     void Trace(GradientOutcome outcome, Trace trace);

@@ -109,6 +109,19 @@ internal sealed class JsonReporter : IReporter
         Number(w, Key.Value, outcome.Value);
     });
 
+    public void Function(FunctionOutcome outcome) => Line(w =>
+    {
+        w.WriteString(Key.Kind, "function");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteString(Key.Name, outcome.Function!.Name);
+        w.WriteStartArray("parameters");
+        foreach (string parameter in outcome.Function.Parameters)
+        {
+            w.WriteStringValue(parameter);
+        }
+        w.WriteEndArray();
+    });
+
     public void Gradient(GradientOutcome outcome) => Line(w =>
     {
         w.WriteString(Key.Kind, "grad");
@@ -162,6 +175,25 @@ internal sealed class JsonReporter : IReporter
             w.WriteString(Key.Name, v.Name);
             Number(w, Key.Value, v.Value);
             w.WriteString(Key.Kind, v.Kind == VariableKind.Input ? "input" : "intermediate");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    public void Functions(SourceLine source, IReadOnlyList<UserFunction> functions) => Line(w =>
+    {
+        w.WriteString(Key.Kind, "funcs");
+        w.WriteNumber(Key.Line, source.Number);
+        w.WriteStartArray("functions");
+        foreach (var f in functions)
+        {
+            w.WriteStartObject();
+            w.WriteString(Key.Name, f.Name);
+            w.WriteStartArray("parameters");
+            foreach (string parameter in f.Parameters) w.WriteStringValue(parameter);
+            w.WriteEndArray();
+            w.WriteString("definition", f.Text);
+            w.WriteNumber(Key.Line, f.Source.Number);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -103,6 +103,9 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
             case AssignmentOutcome assignment:
                 reporter.Assignment(assignment);
                 break;
+            case FunctionOutcome function:
+                reporter.Function(function);
+                break;
             case CommandOutcome command:
                 return RunCommand(command.Command, source);
         }

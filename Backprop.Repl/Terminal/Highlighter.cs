@@ -44,6 +44,9 @@ internal sealed class Highlighter : IHighlighter
         _inComment = false;
     }
 
+    /// <summary>Whether a name is one of the user's functions now (coloured as the built-ins are); none when null.</summary>
+    public Func<string, bool>? IsUserFunction { get; init; }
+
     /// <summary>No styling at all (NO_COLOR is set): not even the bold of commands.</summary>
     public bool Plain { get; init; } = Output.Colours.NoColor;
 
@@ -72,7 +75,7 @@ internal sealed class Highlighter : IHighlighter
             return Number; // 1e, - and 5 in 1e-5 arrive apart: the exponent's sign shows as an operator
         if (token.Length == 1 && Operators.Contains(token[0]))
             return Operator;
-        if (_functions.Contains(token))
+        if (_functions.Contains(token) || IsUserFunction?.Invoke(token) == true)
             return Function;
         return null;
     }

@@ -21,7 +21,7 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
     /// <param name="console">A console that <see cref="ConsoleSetup.IsInteractive"/> accepts (or a test console).</param>
     /// <param name="commandNamesWithColon">Such as ":grad".</param>
     /// <param name="functionNames">Such as "sin".</param>
-    /// <param name="variableNames">The session's variables, asked again at each completion.</param>
+    /// <param name="variableNames">The session's variables (and the user's functions), asked again at each completion.</param>
     /// <param name="history">Loaded now; each submitted line is appended to it.</param>
     /// <param name="input">Keys; the console's keyboard when null.</param>
     public TerminalLineSource(
@@ -30,11 +30,12 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
         IReadOnlyList<string> functionNames,
         Func<IEnumerable<string>> variableNames,
         HistoryFile history,
-        IInputSource? input = null)
+        IInputSource? input = null,
+        Func<string, bool>? isUserFunction = null)
     {
         _console = console;
         _history = history;
-        var highlighter = new Highlighter(functionNames, commandNamesWithColon.Select(c => c.TrimStart(':')));
+        var highlighter = new Highlighter(functionNames, commandNamesWithColon.Select(c => c.TrimStart(':'))) { IsUserFunction = isUserFunction };
         _prompt = new ReplPrompt(highlighter);
         _editor = new LineEditor(console, input ?? new LowCpuInputSource())
         {

@@ -32,12 +32,14 @@ internal static class Inputs
         "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "method=newton", "method=", "method=foo", "method=1", "> g.dot", "> out.txt", ">", "> ", "> .",
         // paths the write policy must keep inside the script's folder (issue 11)
         "> ../escape.dot", "> ../allowed/g.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
+        // the user's functions (issue 15): definitions, calls, and the names they take
+        "f(x) =", "f(x, y) =", "f(", "f()", "f(x)", "sq(x) = x*x", "sq(", "g(t) = f(t)", "f(x) = f(x)", "loss(", "neuron(", "t",
     ];
 
     private static readonly string[] Commands =
     [
         ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":hessian", ":deriv", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
-        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit",
+        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit", ":funcs", ":help funcs",
     ];
 
     /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
@@ -52,6 +54,8 @@ internal static class Inputs
         ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
         ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
         ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
+        "sq(t) = t*t", "f(t) = sq(t) + 3*x", ":trace f(x) * f(2)", ":dot f(sq(x))", "loss(y, t) = (y - t)^2", ":grad loss(f(x), 1)",
+        ":funcs", "g(t) = grad(f(t), t)",
     ];
 
     public static byte[] Bytes(Random random)

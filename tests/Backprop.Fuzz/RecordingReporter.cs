@@ -27,6 +27,10 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Assignment(AssignmentOutcome outcome) => inner.Assignment(outcome);
 
+    public void Function(FunctionOutcome outcome) => inner.Function(outcome);
+
+    public void Functions(SourceLine source, IReadOnlyList<UserFunction> functions) => inner.Functions(source, functions);
+
     public void Gradient(GradientOutcome outcome) => inner.Gradient(outcome);
 
     public void Variables(SourceLine source, IReadOnlyList<Variable> variables) => inner.Variables(source, variables);
