@@ -26,7 +26,7 @@ internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "reset", "help", "quiz"];
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
     private static readonly string[] TerminalOnly = ["load", "set", "quit"];
 
     private GradientOutcome? _lastGrad;
@@ -87,6 +87,10 @@ internal sealed class ScriptRun
                 {
                     Output.Add(new OutputLine(source.Number, WebMessages.Assigned(a.Name, Numbers.Format(a.Value))));
                 }
+                else if (result is FunctionOutcome f)
+                {
+                    Output.Add(new OutputLine(source.Number, WebMessages.Defined(f.Function!.Text)));
+                }
                 Warn(result.Diagnostics);
                 return true;
         }
@@ -112,7 +116,7 @@ internal sealed class ScriptRun
         {
             return Fail([unexpected]);
         }
-        if (command.Name is "vars" or "reset" && CommandSettings.NoArgument(command, source) is { } argument)
+        if (command.Name is "vars" or "funcs" or "reset" && CommandSettings.NoArgument(command, source) is { } argument)
         {
             return Fail([argument]);
         }
@@ -124,6 +128,13 @@ internal sealed class ScriptRun
                 foreach (var v in variables)
                 {
                     Output.Add(new OutputLine(source.Number, WebMessages.Variable(v.Name, Numbers.Format(v.Value), v.Kind == VariableKind.Input)));
+                }
+                return true;
+            case "funcs":
+                if (session.UserFunctions.Count == 0) Output.Add(new OutputLine(source.Number, WebMessages.NoFunctions));
+                foreach (var function in session.UserFunctions.All)
+                {
+                    Output.Add(new OutputLine(source.Number, function.Text));
                 }
                 return true;
             case "reset":

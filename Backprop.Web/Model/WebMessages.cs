@@ -43,7 +43,8 @@ internal static class WebMessages
         ":hessian EXPR [wrt NAME, ...]   the gradient and the matrix of second derivatives",
         ":deriv EXPR wrt NAME   the derivative as a formula of the language, and its value",
         ":vars         the variables so far",
-        ":reset        forget every variable",
+        ":funcs        your functions (define one as f(x) = x^2 + 1)",
+        ":reset        forget every variable and function",
         ":help [COMMAND]   these lines, or one command's",
         ":quiz [EXPR]  practice: you give dL/d(node) for each node, from L backwards (a small random EXPR without one)",
     ];
@@ -102,5 +103,9 @@ internal static class WebMessages
 
     public const string NoVariables = "no variables yet";
 
-    public const string ResetDone = "all variables forgotten";
+    public const string ResetDone = "all variables and functions forgotten";
+
+    public static string Defined(string definition) => $"defined {definition}";
+
+    public const string NoFunctions = "no functions yet: define one, as in f(x) = x^2 + 1";
 }

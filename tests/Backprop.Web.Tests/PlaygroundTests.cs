@@ -59,6 +59,17 @@ public sealed class PlaygroundTests : BunitContext
     }
 
     [Fact]
+    public void UsersFunctions_AreDefinedListedAndDifferentiated()
+    {
+        var page = RunScript(Open(), "f(x) = x^2 + 1\n:funcs\n:grad f(3)");
+        Assert.Equal("10", page.Find("[data-testid=value]").TextContent);
+        Assert.Equal(["6", "9.88751059801", "1"], Gradients(page)); // 3, then the body's 2 (9 ln 3) and 1
+        string output = page.Find("[data-testid=output]").TextContent;
+        Assert.Contains("defined f(x) = x^2 + 1", output);
+        Assert.Contains("f(x) = x^2 + 1", output);
+    }
+
+    [Fact]
     public void LastGrad_WinsOverLaterExpressions()
     {
         var page = RunScript(Open(), "x = 3\n:grad x*x\nx + 100");
