@@ -42,6 +42,24 @@ public class FunctionTests
         Assert.Equal((2, 3), (three.Line, three.Column)); // the call site: line 2 of the session, "f(3)"
     }
 
+    [Theory]
+    [InlineData("k*w + sin(k)")]
+    [InlineData("max(k, w)^2 - min(k, 3)")]
+    [InlineData("sigmoid(k - w)*exp(w)/(1 + k*k)")]
+    [InlineData("relu(k)*abs(w) + tanh(k*w)")]
+    [InlineData("grad(k^3*w, k)")]
+    public void ACall_GivesWhatTheBodyWrittenOutGives(string body)
+    {
+        // f(a, 2*b + a) against the body with k and w replaced by the arguments, parenthesised.
+        var session = At($"f(k, w) = {body}\na = 0.7\nb = -0.4");
+        string written = body.Replace("k", "(a)").Replace("w", "(2*b + a)");
+        var called = Grad(session, "f(a, 2*b + a)");
+        var expected = Grad(session, written);
+        Assert.Equal(expected.Value, called.Value, 12);
+        Assert.Equal(expected.GradientOf("a"), called.GradientOf("a"), 12);
+        Assert.Equal(expected.GradientOf("b"), called.GradientOf("b"), 12);
+    }
+
     [Fact]
     public void SeveralParameters_Loss()
     {
