@@ -186,8 +186,9 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         ForwardTable(outcome, trace);
     }
 
-    // A layer inside a call of the user's function is indented under the call's row, two columns per call.
-    private static string Indent(int depth) => new(' ', 2 * depth);
+    // A layer inside a call of the user's function is indented under the call's row, two columns per call (up to
+    // 16 calls deep: functions may nest thousands deep, and the table must still fit the terminal).
+    private static string Indent(int depth) => new(' ', 2 * Math.Min(depth, 16));
 
     private static string CallName(Backprop.Lang.Graph.ComputationGraph graph, CallStep call) =>
         ReplMessages.CompositeLayer(call.Function, NodeLabels.Position(graph.Calls[call.Call].Site));

@@ -10,7 +10,7 @@ int stackKiB = 0;
 if (args.Length is < 2 or > 3 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1
     || (args.Length == 3 && !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out stackKiB)))
 {
-    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin|gradsin <size> [<stack KiB>]");
+    Console.Error.WriteLine("usage: Backprop.Lang.DepthProbe sum|parens|negations|sin|gradsin|funcs <size> [<stack KiB>]");
     return 2;
 }
 
@@ -26,6 +26,9 @@ string? line = args[0] switch
     "sin" => string.Concat(Enumerable.Repeat("sin(", size)) + "1" + new string(')', size),
     // grad(sin(sin(...sin(x)...)), x) with x = 1: the derivative built as a graph as deep, then backward through it.
     "gradsin" => "grad(" + string.Concat(Enumerable.Repeat("sin(", size)) + "x" + new string(')', size) + ", x)",
+    // f<size-1>(1), each f<i>(x) = f<i-1>(x) and f0(x) = x + 1: calls of the user's functions nested as deep,
+    // defined, lowered, traced and drawn as clusters.
+    "funcs" => $"f{size - 1}(1)",
     _ => null,
 };
 if (line is null)
@@ -40,18 +43,38 @@ if (args[0] == "gradsin")
 {
     session.Run("x = 1");
 }
+int clusters = 0;
+void Work()
+{
+    if (args[0] == "funcs")
+    {
+        session.Run("f0(x) = x + 1");
+        for (int i = 1; i < size; i++)
+        {
+            session.Run($"f{i}(x) = f{i - 1}(x)");
+        }
+    }
+    outcome = session.Gradient(line);
+    if (args[0] == "funcs")
+    {
+        _ = Backprop.Lang.Analysis.Trace.Of(outcome.Graph);
+        string dot = Backprop.Lang.Analysis.DotWriter.Write(outcome.Graph, v => v.ToString(CultureInfo.InvariantCulture));
+        clusters = dot.Split("subgraph cluster_").Length - 1;
+    }
+}
 if (stackKiB > 0)
 {
-    var thread = new Thread(() => outcome = session.Gradient(line), stackKiB * 1024);
+    var thread = new Thread(Work, stackKiB * 1024);
     thread.Start();
     thread.Join();
 }
 else
 {
-    outcome = session.Gradient(line);
+    Work();
 }
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"ok={outcome!.Succeeded}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"clusters={clusters}"));
 Console.WriteLine(string.Create(invariant, $"value={outcome.Value:R}"));
 Console.WriteLine(string.Create(invariant, $"literals={outcome.Literals.Count}"));
 if (outcome.Literals.Count > 0)

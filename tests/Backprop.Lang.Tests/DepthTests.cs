@@ -85,6 +85,16 @@ public class DepthTests
             $"second derivative {result["variable_gradient"]}, expected {second:R}");
     }
 
+    [Fact]
+    public void UsersFunctionsCallingEachOther_TwentyThousandDeep_NeedNoStackPerLevel()
+    {
+        var result = Probe("funcs", 20_000, stackKiB: 256);
+
+        Assert.Equal("True", result["ok"]);
+        Assert.Equal("2", result["value"]);
+        Assert.Equal("20000", result["clusters"]);
+    }
+
     /// <summary>
     /// The deepest lines allowed, on a thread with a 256 KiB stack: a parser or walk that recursed per level
     /// would need tens of megabytes here and kill the probe, so this passing shows that none does.
