@@ -58,14 +58,17 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
         return new Trace(forward, ledger.Steps) { Calls = CallSteps(graph, grads, ledger.Steps) };
     }
 
-    /// <summary>Whether <paramref name="node"/> was made inside call <paramref name="call"/> (or a call within it).</summary>
-    public static bool IsInside(ComputationGraph graph, int node, int call)
+    private static int CommonCall(IReadOnlyList<CallGroup> calls, int[] depth, int a, int b)
     {
-        for (int c = graph.CallOf(node); c >= 0; c = graph.Calls[c].Parent)
+        if (a < 0 || b < 0) return -1;
+        while (depth[a] > depth[b]) a = calls[a].Parent;
+        while (depth[b] > depth[a]) b = calls[b].Parent;
+        while (a != b)
         {
-            if (c == call) return true;
+            a = calls[a].Parent;
+            b = calls[b].Parent;
         }
-        return false;
+        return a;
     }
 
     // Each call as a composite layer: what its inner layers sent to nodes outside it, summed per node.
@@ -74,17 +77,18 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
         var calls = graph.Calls;
         if (calls.Count == 0) return [];
         var sent = new List<(int To, double Gradient)>[calls.Count];
-        var around = new HashSet<int>();
+        // How many calls each call is inside of (a call comes after the one it was made in).
+        var depth = new int[calls.Count];
+        for (int c = 0; c < calls.Count; c++) depth[c] = calls[c].Parent < 0 ? 0 : depth[calls[c].Parent] + 1;
         foreach (var step in backward)
         {
             if (step.Call < 0) continue;
             foreach (var s in step.Sent)
             {
-                // What a layer sends out of a call counts for that call and each around it, up to the first call
-                // the receiving node is inside too.
-                around.Clear();
-                for (int c = graph.CallOf(s.To); c >= 0; c = calls[c].Parent) around.Add(c);
-                for (int call = step.Call; call >= 0 && !around.Contains(call); call = calls[call].Parent)
+                // What a layer sends out of a call counts for that call and each around it, up to the innermost
+                // call the receiving node is inside too (their common ancestor; -1 when there is none).
+                int common = CommonCall(calls, depth, step.Call, graph.CallOf(s.To));
+                for (int call = step.Call; call != common; call = calls[call].Parent)
                 {
                     var list = sent[call] ??= [];
                     int at = list.FindIndex(e => e.To == s.To);

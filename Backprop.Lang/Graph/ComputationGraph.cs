@@ -403,13 +403,17 @@ public sealed class ComputationGraph
             int call = _calls![map[n]];
             graph._calls![n] = call < 0 ? -1 : Copied(call);
         }
-        // A copied call's first node is the first of its nodes that was copied.
+        // A copied call's first node is the first of its nodes that was copied, its own or a call's inside it (a call
+        // comes after the call it was made in, so one pass from the last call up gathers them).
+        var calls = graph._callGroups!;
+        foreach (var call in calls) call.First = int.MaxValue;
         for (int n = graph.Count - 1; n >= 0; n--)
         {
-            for (int c = graph._calls![n]; c >= 0; c = graph._callGroups![c].Parent)
-            {
-                graph._callGroups![c].First = n;
-            }
+            if (graph._calls![n] >= 0) calls[graph._calls[n]].First = n;
+        }
+        for (int c = calls.Count - 1; c >= 0; c--)
+        {
+            if (calls[c].Parent >= 0) calls[calls[c].Parent].First = Math.Min(calls[calls[c].Parent].First, calls[c].First);
         }
     }
 

@@ -290,6 +290,22 @@ public class FunctionTests
     }
 
     [Fact]
+    public void NestedCallsEachAddingALayer_TraceEveryCallsTotals()
+    {
+        // f3(x) = f2(x) + 1, f2(x) = f1(x) + 1, f1(x) = f0(x) + 1, f0(x) = 2*x: each call sends dL/dx = 2 to x.
+        var session = At("f0(x) = 2*x\nf1(x) = f0(x) + 1\nf2(x) = f1(x) + 1\nf3(x) = f2(x) + 1\nx = 5");
+        var outcome = Grad(session, "f3(x)");
+        Assert.Equal(13, outcome.Value);
+        var trace = Trace.Of(outcome.Graph);
+        var x = outcome.Variables.Single().Node;
+        Assert.Equal(["f3", "f2", "f1", "f0"], trace.Calls.Select(c => c.Function));
+        Assert.All(trace.Calls, call => Assert.Equal((x, 2.0), (call.Sent.Single(s => s.To == x).To, call.Sent.Single(s => s.To == x).Gradient)));
+        // Each call's first node: the calls are nested, so each starts no later than the one inside it.
+        var calls = outcome.Graph.Calls;
+        Assert.True(calls.Zip(calls.Skip(1)).All(pair => pair.First.First <= pair.Second.First));
+    }
+
+    [Fact]
     public void Trace_SeesACallAsACompositeLayer()
     {
         var session = At("f(x) = x^2 + 1\nx = 3");
