@@ -72,6 +72,12 @@ public static class Lowerer
                             // A name used again (the same pooled string) is bound to the same node: no lookup.
                             if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
                             {
+                                // pi and e: a literal leaf per occurrence, so never kept as the last name.
+                                if (Constants.TryLower(n, line, graph, bindings, out int constant))
+                                {
+                                    done.Push(constant);
+                                    break;
+                                }
                                 (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics));
                             }
                             done.Push(lastNode);
@@ -206,7 +212,7 @@ public static class Lowerer
         }
         string message = Functions.IsFunction(name.Name)
             ? Messages.FunctionUsedAsValue(name.Name, Functions.TryGet(name.Name, out var function) ? function.Arity : 2)
-            : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys));
+            : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, [.. bindings.Keys, .. Constants.Names]));
         diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, message));
         return Failed;
     }
@@ -253,6 +259,10 @@ public static class Lowerer
     private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,
         IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics)
     {
+        if (Builtins.TryLower(call, args, line, graph, diagnostics, out int builtin))
+        {
+            return builtin;
+        }
         if (!Functions.TryGet(call.Function, out var layer))
         {
             string message = bindings.ContainsKey(call.Function)

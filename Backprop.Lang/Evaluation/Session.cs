@@ -25,6 +25,7 @@ public sealed class Session
     private readonly ComputationGraph _graph = new();
     private readonly Dictionary<string, int> _bindings = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+    private readonly Constants.Shadowing _shadowing = new();
     private int _lineNumber;
 
     /// <summary>The variables in the order they were first bound.</summary>
@@ -48,6 +49,7 @@ public sealed class Session
         _bindings.Clear();
         _order.Clear();
         _graph.Truncate(0);
+        _shadowing.Reset();
     }
 
     /// <summary>Parses and runs every line of <paramref name="text"/>; commands are parsed but left to the caller.</summary>
@@ -109,6 +111,7 @@ public sealed class Session
             _order.Add(assignment.Name);
         }
         _bindings[assignment.Name] = node;
+        if (_shadowing.TryNote(assignment, source, out var note)) warnings.Add(note);
         return new AssignmentOutcome(source, assignment.Name, _graph.Value(node), KindOf(node), warnings);
     }
 

@@ -156,9 +156,10 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
             }
 
             // What follows an operand: an operator (then the next operand), or the end of what encloses it.
+            // '+=' and its kin end the expression: they are the statement's (x += 1), not an operator and a stray '='.
             while (true)
             {
-                if (_operators.TryMatch(ref state, out var op, out var opSpan))
+                if (!AtCompoundAssignment(ref state) && _operators.TryMatch(ref state, out var op, out var opSpan))
                 {
                     while (pending.Count > 0 && Top(pending) is { IsOperator: true } top
                         && (top.Precedence > op.Precedence || (top.Precedence == op.Precedence && !op.RightAssociative)))
@@ -223,6 +224,12 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
         operands.RemoveAt(operands.Count - 1);
         var left = operands[^1];
         operands[^1] = new BinaryExpr(left.Span.Cover(right.Span), (BinaryOperator)op.Operator, op.Span, left, right);
+    }
+
+    private static bool AtCompoundAssignment(ref ParseState<char> state)
+    {
+        var next = state.LookAhead(2);
+        return next.Length == 2 && next[1] == '=' && CompoundAssignment.IsOperator(next[0]);
     }
 
     private static bool Peek(ref ParseState<char> state, char c)

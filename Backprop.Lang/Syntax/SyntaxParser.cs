@@ -75,7 +75,7 @@ public static class SyntaxParser
             return Failed(line, name.Span, Messages.AssignToFunction(name.Name));
         }
         var span = name.Span.Cover(assigned.Right.Span);
-        return new ParsedLine(line, new AssignmentStatement(span, name.Name, name.Span, assigned.Right), []);
+        return new ParsedLine(line, new AssignmentStatement(span, name.Name, name.Span, CompoundAssignment.Value(name, assigned.Equal, assigned.Right)), []);
     }
 
     private static ParsedLine Failed(SourceLine line, TextSpan span, string message) =>
