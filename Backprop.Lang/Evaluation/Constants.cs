@@ -31,7 +31,8 @@ public static class Constants
     internal static bool TryLower(NameExpr name, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
         out int node)
     {
-        if (!bindings.ContainsKey(name.Name) && ByName.TryGetValue(name.Name, out double value))
+        // Most names are neither, and this runs for every name lowering meets: the length rules them out first.
+        if (name.Name.Length <= 2 && ByName.TryGetValue(name.Name, out double value) && !bindings.ContainsKey(name.Name))
         {
             node = graph.AddLeaf(NodeKind.Literal, value, new NodeOrigin(line, name.Span));
             return true;

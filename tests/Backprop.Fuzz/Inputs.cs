@@ -32,6 +32,8 @@ internal static class Inputs
         "eps=", "tol=", "eps=1e-3", "tol=0", "eps=2", "lr=", "lr=0.1", "lr=1e300", "steps=", "steps=3", "steps=0.5", "wrt", "wrt x", "wrt x, y", "method=newton", "method=", "method=foo", "method=1", "> g.dot", "> out.txt", ">", "> ", "> .",
         // paths the write policy must keep inside the script's folder (issue 11)
         "> ../escape.dot", "> ../allowed/g.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
+        // the built-ins, constants and compound assignment of issue 15
+        "pi", "e", "sum", "mean", "leaky_relu", "softplus", "log1p", "expm1", "sum(", "mean(", "max(1, 2, 3)", "+=", "-=", "*=", "/=", "x +=", "e =",
     ];
 
     private static readonly string[] Commands =
@@ -52,6 +54,8 @@ internal static class Inputs
         ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
         ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
         ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
+        "x += 1", "x *= y + 2", "e = x - 1", ":grad mean(x, y, 2*pi) + leaky_relu(x) + softplus(y)", ":trace max(x, y, z) - min(x, 1, e)",
+        "grad(grad(log1p(x) * expm1(y), x), y)", ":hessian leaky_relu(x - y, 0.2) + sum(x, y, z)^2",
     ];
 
     public static byte[] Bytes(Random random)
