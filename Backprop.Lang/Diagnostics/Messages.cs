@@ -82,6 +82,9 @@ public static class Messages
     public static string GradOfNonName(string argument) =>
         $"grad's second argument is the variable to differentiate by, a name, not '{Shorten(argument)}': as in grad(x^2, x)";
 
+    public static string GradOfConstant(string name) =>
+        $"'{name}' is a constant, not a variable to differentiate by: bind one first, as in p = {name}, and use p";
+
     public static string NotDifferentiableTwice(string layer) =>
         $"{layer} states its derivative for numbers only, so it cannot be differentiated again";
 

@@ -240,6 +240,12 @@ public static class Lowerer
         {
             return Failed;
         }
+        if (graph.Kind(args[1]) == NodeKind.Literal)
+        {
+            // A name lowered to a literal is pi or e: a leaf like a number, not a variable to differentiate by.
+            diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, Messages.GradOfConstant(name.Name)));
+            return Failed;
+        }
         var origin = new NodeOrigin(line, call.NameSpan);
         var result = GraphDerivative.Build(graph, args[0], [args[1]], origin);
         if (result.NotDifferentiable is { } layer)

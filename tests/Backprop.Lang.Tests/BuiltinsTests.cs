@@ -369,6 +369,27 @@ public class BuiltinsTests
     }
 
     [Fact]
+    public void Grad_ByAConstant_IsAnErrorAtItsName()
+    {
+        var source = Marked.Parse("grad(x*pi, ⟦pi⟧)");
+
+        var error = Assert.Single(At("x = 2").Gradient(source.Text).Errors);
+
+        Assert.Equal(source.Span, error.Span);
+        Assert.Contains("'pi' is a constant, not a variable", error.Message);
+        // Once pi is a variable, grad by it is the ordinary derivative.
+        var session = At("x = 2\npi = 3");
+        Assert.Equal(2, Grad(session, "grad(x*pi, pi)").Value);
+    }
+
+    [Fact]
+    public void SumWithoutParentheses_SuggestsTheCall()
+    {
+        var error = Assert.Single(new Session().Gradient("mean 3").Errors);
+        Assert.Contains("call it as mean(3)", error.Message);
+    }
+
+    [Fact]
     public void UnknownName_NearAConstant_SuggestsIt()
     {
         var error = Assert.Single(new Session().Gradient("2*Pi").Errors);
