@@ -73,7 +73,8 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
             steps.Add(Messages.ExplainBackward(labels.WithLayer(step.Node), number(step.Dout), from, step.Rule, Joined(sends)));
         }
 
-        var leaves = Enumerable.Range(0, graph.Count).Where(n => graph.Kind(n) != NodeKind.Operation).ToList();
+        // A constant nobody wrote (leaky_relu's default slope, a derivative's 2) is not a leaf whose gradient is reported.
+        var leaves = Enumerable.Range(0, graph.Count).Where(n => graph.Kind(n) is NodeKind.Literal or NodeKind.Input).ToList();
         if (leaves.Count > 0 && trace.Backward.Count > 0)
         {
             steps.Add(Messages.ExplainResult(leaves.Take(MaxLeavesInResult).Select(n => Messages.ExplainGradient(labels.Of(n), number(outcome.Gradients[n]))).ToList(),

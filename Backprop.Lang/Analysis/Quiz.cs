@@ -36,6 +36,8 @@ public static class Quiz
             for (int i = 0; i < step.Sent.Count; i++)
             {
                 var sent = step.Sent[i];
+                // A number nobody wrote (the 3 of mean's division, leaky_relu's default slope) has no gradient to ask for.
+                if (graph.Kind(sent.To) == NodeKind.Constant) continue;
                 string rule = LocalRule.For(graph.Layer(step.Node)!, i);
                 if (!contributions.TryGetValue(sent.To, out var list))
                 {

@@ -68,6 +68,13 @@ public static class Messages
     public static string WrongArgumentCount(string name, int wanted, int given) =>
         $"'{name}' takes {wanted} argument{(wanted == 1 ? "" : "s")}, but {given} {(given == 1 ? "was" : "were")} given";
 
+    public static string WrongArgumentRange(string name, int atLeast, int atMost, int given) =>
+        $"'{name}' takes {(atMost == int.MaxValue ? $"{atLeast} or more arguments" : $"{atLeast} or {atMost} arguments")}, " +
+        $"but {given} {(given == 1 ? "was" : "were")} given";
+
+    public static string ConstantShadowed(string name, double value) =>
+        $"'{name}' is now your variable, hiding the constant {name} = {Num(value)} for this session (:reset brings it back)";
+
     public static string VariableCalled(string name) => $"'{name}' is a variable, not a function";
 
     // ---- Your own functions ----------------------------------------------------------------------------
@@ -106,6 +113,9 @@ public static class Messages
     public static string GradOfNonName(string argument) =>
         $"grad's second argument is the variable to differentiate by, a name, not '{Shorten(argument)}': as in grad(x^2, x)";
 
+    public static string GradOfConstant(string name) =>
+        $"'{name}' is a constant, not a variable to differentiate by: bind one first, as in p = {name}, and use p";
+
     public static string NotDifferentiableTwice(string layer) =>
         $"{layer} states its derivative for numbers only, so it cannot be differentiated again";
 
@@ -143,6 +153,8 @@ public static class Messages
         "log" when inputs[0] == 0 => " (log of zero)",
         "log" => " (log of a negative number)",
         "sqrt" => " (square root of a negative number)",
+        "log1p" when inputs[0] == -1 => " (log of zero)",
+        "log1p" => " (log of a negative number)",
         "/" when inputs[1] == 0 => " (division by zero)",
         _ => " (overflow or an undefined result)",
     };

@@ -28,16 +28,20 @@ public static class Functions
         ["sign"] = SignLayer.Instance,
         ["heaviside"] = HeavisideLayer.Instance,
         ["mask"] = MaskLayer.Instance,
+        ["softplus"] = SoftplusLayer.Instance,
+        ["log1p"] = Log1pLayer.Instance,
+        ["expm1"] = Expm1Layer.Instance,
+        ["leaky_relu"] = LeakyReluLayer.Instance,
     };
 
     /// <summary><c>grad(EXPR, NAME)</c>: not a layer but the derivative of EXPR, built as more layers.</summary>
     public const string Grad = "grad";
 
-    /// <summary>Every function name, <c>grad</c> included.</summary>
-    public static IReadOnlyCollection<string> Names { get; } = [.. ByName.Keys, Grad];
+    /// <summary>Every function name, <c>grad</c> and <c>sum</c>, <c>mean</c> (<see cref="Builtins"/>) included.</summary>
+    public static IReadOnlyCollection<string> Names { get; } = [.. ByName.Keys, Grad, .. Builtins.Names];
 
-    /// <summary>True for a name that is a function (a layer, or <c>grad</c>), which cannot be assigned.</summary>
-    public static bool IsFunction(string name) => name == Grad || ByName.ContainsKey(name);
+    /// <summary>True for a name that is a function (a layer, <c>grad</c>, <c>sum</c> or <c>mean</c>), which cannot be assigned.</summary>
+    public static bool IsFunction(string name) => name == Grad || ByName.ContainsKey(name) || Builtins.Names.Contains(name);
 
     public static bool TryGet(string name, [NotNullWhen(true)] out Layer? layer) => ByName.TryGetValue(name, out layer);
 }

@@ -29,7 +29,8 @@ internal static class GradientWarnings
         }
         if (observer.Culprits.Count == 0)
         {
-            return warnings;
+            // max(a, b, c) is two MaxLayers at one span: a three-way tie is one warning.
+            return warnings.DistinctBy(w => (w.Span, w.Message)).ToList();
         }
         var affects = AffectsWhatIsReported(graph, output, grads);
         foreach (var (node, to, gradient) in observer.Culprits)

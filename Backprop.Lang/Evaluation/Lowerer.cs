@@ -119,6 +119,12 @@ public static class Lowerer
                             // A name used again (the same pooled string) is bound to the same node: no lookup.
                             if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
                             {
+                                // pi and e: a literal leaf per occurrence, so never kept as the last name.
+                                if (Constants.TryLower(n, line, graph, bindings, out int constant))
+                                {
+                                    done.Push(constant);
+                                    break;
+                                }
                                 (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics, functions));
                             }
                             done.Push(lastNode);
@@ -128,6 +134,17 @@ public static class Lowerer
                             if (frame.Locals!.TryGetValue(n.Name, out int local))
                             {
                                 done.Push(local);
+                            }
+                            else if (!bindings.ContainsKey(n.Name) && Constants.TryGet(n.Name, out double constant))
+                            {
+                                // pi or e in a body: like a literal there, one leaf however often it is called.
+                                bodyLiterals ??= [];
+                                if (!bodyLiterals.TryGetValue((frame.Line, n.Span.Start), out int leaf))
+                                {
+                                    leaf = graph.AddLeaf(NodeKind.Literal, constant, new NodeOrigin(frame.Line, n.Span));
+                                    bodyLiterals[(frame.Line, n.Span.Start)] = leaf;
+                                }
+                                done.Push(leaf);
                             }
                             else
                             {
@@ -227,7 +244,7 @@ public static class Lowerer
                         args[i] = done.Pop();
                     }
                     done.Push(c.Function == Functions.Grad
-                        ? Grad(c, args, at, graph, diagnostics, derived ??= [])
+                        ? Grad(c, args, at, graph, diagnostics, derived ??= [], frame.Locals)
                         : Call(c, args, at, graph, bindings, diagnostics, functions));
                     break;
                 }
@@ -333,7 +350,9 @@ public static class Lowerer
             ? Messages.FunctionUsedAsValue(name.Name, Functions.TryGet(name.Name, out var function) ? function.Arity : 2)
             : functions is not null && functions.TryGet(name.Name, out var own)
             ? Messages.FunctionUsedAsValue(name.Name, own.Parameters.Count)
-            : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys));
+            : Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name,
+                // pi for Pi, but not e for every unknown one-letter name.
+                name.Name.Length > 1 ? [.. bindings.Keys, .. Constants.Names] : bindings.Keys));
         diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, message));
         return Failed;
     }
@@ -344,7 +363,7 @@ public static class Lowerer
     /// intermediate (then the derivative is the gradient that arrives at it, as <c>:grad</c> reports it).
     /// </summary>
     private static int Grad(CallExpr call, int[] args, SourceLine line, ComputationGraph graph, List<Diagnostic> diagnostics,
-        List<DerivedRange> derived)
+        List<DerivedRange> derived, Dictionary<string, int>? locals)
     {
         if (args.Length != 2)
         {
@@ -359,6 +378,13 @@ public static class Lowerer
         }
         if (args.Contains(Failed))
         {
+            return Failed;
+        }
+        if (graph.Kind(args[1]) == NodeKind.Literal && !(locals?.ContainsKey(name.Name) ?? false))
+        {
+            // A name lowered to a literal is pi or e: a leaf like a number, not a variable to differentiate by. (A
+            // parameter is bound to whatever the call passed, a number too: differentiating by it is what was asked.)
+            diagnostics.Add(new Diagnostic(Severity.Error, line, name.Span, Messages.GradOfConstant(name.Name)));
             return Failed;
         }
         var origin = new NodeOrigin(line, call.NameSpan);
@@ -380,6 +406,10 @@ public static class Lowerer
     private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,
         IReadOnlyDictionary<string, int> bindings, List<Diagnostic> diagnostics, FunctionTable? functions)
     {
+        if (Builtins.TryLower(call, args, line, graph, diagnostics, out int builtin))
+        {
+            return builtin;
+        }
         if (!Functions.TryGet(call.Function, out var layer))
         {
             string message = bindings.ContainsKey(call.Function)

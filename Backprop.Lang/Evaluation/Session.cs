@@ -26,6 +26,7 @@ public sealed class Session
     private readonly Dictionary<string, int> _bindings = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly FunctionTable _functions = new();
+    private readonly Constants.Shadowing _shadowing = new();
     private int _lineNumber;
 
     /// <summary>The functions the user defined (<c>f(x) = x^2 + 1</c>), in the order they were first defined.</summary>
@@ -53,6 +54,7 @@ public sealed class Session
         _order.Clear();
         _functions.Clear();
         _graph.Truncate(0);
+        _shadowing.Reset();
     }
 
     /// <summary>Parses and runs every line of <paramref name="text"/>; commands are parsed but left to the caller.</summary>
@@ -126,11 +128,15 @@ public sealed class Session
         foreach (var name in FreeNameSpans(definition))
         {
             if (names.ContainsKey(name.Name)) continue;
-            if (!_bindings.ContainsKey(name.Name) && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name))
+            if (!_bindings.ContainsKey(name.Name) && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name)
+                && !Constants.TryGet(name.Name, out _))
             {
                 warnings.Add(new Diagnostic(Severity.Warning, source, name.Span, Messages.NotAVariableYet(name.Name, definition.Name)));
             }
-            names[name.Name] = scratch.AddLeaf(NodeKind.Input, 1);
+            if (!Constants.TryGet(name.Name, out _) || _bindings.ContainsKey(name.Name))
+            {
+                names[name.Name] = scratch.AddLeaf(NodeKind.Input, 1);
+            }
         }
         var trial = Lowerer.Lower(definition.Body, shape, source, scratch, names, functions: _functions, inlineCalls: false);
         if (!trial.Succeeded)
@@ -201,6 +207,7 @@ public sealed class Session
             _order.Add(assignment.Name);
         }
         _bindings[assignment.Name] = node;
+        if (_shadowing.TryNote(assignment, source, out var note)) warnings.Add(note);
         return new AssignmentOutcome(source, assignment.Name, _graph.Value(node), KindOf(node), warnings);
     }
 

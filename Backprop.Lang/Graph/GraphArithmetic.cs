@@ -74,6 +74,11 @@ public sealed class GraphArithmetic(ComputationGraph graph, NodeOrigin origin) :
         return Op(MaskLayer.Instance, m, v);
     }
 
+    public int Softplus(int x) => Op(SoftplusLayer.Instance, x);
+    public int Log1p(int x) => Op(Log1pLayer.Instance, x);
+    public int Expm1(int x) => Op(Expm1Layer.Instance, x);
+    public int LeakyRelu(int x, int slope) => Op(LeakyReluLayer.Instance, x, slope);
+
     private bool Is(int node, double value) => IsConstant(node, out double actual) && actual == value;
 
     // An operation on constants only is a constant (when it is a finite number; otherwise the node is kept, so

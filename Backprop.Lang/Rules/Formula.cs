@@ -137,6 +137,11 @@ public sealed class Formula : IArithmetic<Expr>
     public Expr Min(Expr x, Expr y) => Call("min", Math.Min, x, y);
     public Expr Heaviside(Expr x, Expr atZero) => Call("heaviside", default(Real).Heaviside, x, atZero);
 
+    public Expr Softplus(Expr x) => Call("softplus", default(Real).Softplus, x);
+    public Expr Log1p(Expr x) => Call("log1p", default(Real).Log1p, x);
+    public Expr Expm1(Expr x) => Call("expm1", default(Real).Expm1, x);
+    public Expr LeakyRelu(Expr x, Expr slope) => Call("leaky_relu", default(Real).LeakyRelu, x, slope);
+
     public Expr Mask(Expr m, Expr v)
     {
         if (!_simplify) return Track(new CallExpr(None, "mask", None, [m, v]), Size(m) + Size(v));

@@ -56,4 +56,16 @@ public interface IArithmetic<T>
     /// through a switched-off relu, whatever arrives.
     /// </summary>
     T Mask(T m, T v);
+
+    /// <summary>ln(1 + e^x), the smooth relu, without overflow for large |x|.</summary>
+    T Softplus(T x);
+
+    /// <summary>ln(1 + x), exact where x is so small that 1 + x would round to 1.</summary>
+    T Log1p(T x);
+
+    /// <summary>e^x - 1, exact where x is so small that e^x would round to 1.</summary>
+    T Expm1(T x);
+
+    /// <summary>x for x &gt; 0, slope·x otherwise (NaN stays NaN).</summary>
+    T LeakyRelu(T x, T slope);
 }

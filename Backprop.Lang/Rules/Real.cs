@@ -45,4 +45,38 @@ public readonly struct Real : IArithmetic<double>
     public double Sign(double x) => x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : double.NaN;
     public double Heaviside(double x, double atZero) => x > 0 ? 1 : x < 0 ? 0 : x == 0 ? atZero : double.NaN;
     public double Mask(double m, double v) => m == 0 ? 0 : m * v;
+
+    /// <summary>log1p(e^-|x|) + max(x, 0): the exponential never overflows, and for large x it is x itself.</summary>
+    public double Softplus(double x) => double.IsNaN(x) ? x : Log1p(Math.Exp(-Math.Abs(x))) + Math.Max(x, 0);
+
+    /// <summary>
+    /// ln(1 + x) by Goldberg's correction: u = 1 + x rounds, and ln(u)·x/(u - 1) undoes that rounding, accurate to a
+    /// few ulps (.NET's <c>double.LogP1</c> is ln(x + 1), which for x = 1e-20 gives 0).
+    /// </summary>
+    public double Log1p(double x)
+    {
+        double u = 1 + x;
+        if (u == 1 || double.IsPositiveInfinity(x))
+        {
+            return x;
+        }
+        return Math.Log(u) * x / (u - 1);
+    }
+
+    /// <summary>
+    /// e^x - 1 by Kahan's correction near 0: u = e^x, then (u - 1)·x/ln(u); away from 0 the subtraction loses nothing
+    /// (.NET's <c>double.ExpM1</c> is e^x - 1 everywhere, which for x = 1e-20 gives 0).
+    /// </summary>
+    public double Expm1(double x)
+    {
+        if (!(Math.Abs(x) < 0.5))
+        {
+            return Math.Exp(x) - 1;
+        }
+        double u = Math.Exp(x);
+        return u == 1 ? x : (u - 1) * x / Math.Log(u);
+    }
+
+    /// <summary>As PyTorch: x where x &gt; 0, slope·x otherwise; NaN passes through.</summary>
+    public double LeakyRelu(double x, double slope) => x > 0 || double.IsNaN(x) ? x : slope * x;
 }

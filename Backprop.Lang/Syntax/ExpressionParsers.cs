@@ -30,8 +30,13 @@ internal sealed class OperatorTable<T>
     private readonly (string Text, T Operator)[]?[] _byFirstCharacter = new (string, T)[]?[128];
     private readonly (string Text, T Operator)[] _others;
 
-    public OperatorTable(IEnumerable<(string Text, T Operator)> spellings)
+    // For the binary operators: '+=' and its kin end the expression, as they are the statement's (x += 1), not an
+    // operator and a stray '='. Checked on the two characters already looked at, so it costs the hot path nothing.
+    private readonly bool _stopsAtCompoundAssignment;
+
+    public OperatorTable(IEnumerable<(string Text, T Operator)> spellings, bool stopsAtCompoundAssignment = false)
     {
+        _stopsAtCompoundAssignment = stopsAtCompoundAssignment;
         spellings = spellings.OrderByDescending(s => s.Text.Length).ToArray();
         foreach (var group in spellings.Where(s => s.Text[0] < 128).GroupBy(s => s.Text[0]))
         {
@@ -50,6 +55,10 @@ internal sealed class OperatorTable<T>
             {
                 if (rest.StartsWith(text))
                 {
+                    if (_stopsAtCompoundAssignment && rest.Length == 2 && rest[1] == '=' && CompoundAssignment.IsOperator(rest[0]))
+                    {
+                        break;
+                    }
                     int start = (int)state.Location;
                     state.Advance(text.Length);
                     Scan.SkipSpaces(ref state);
@@ -87,7 +96,8 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
 
     // Precedence is the level's place in the table, counted from 1 (0 marks a parenthesis or a call).
     private readonly OperatorTable<(BinaryOperator Operator, byte Precedence, bool RightAssociative)> _operators = new(
-        levels.SelectMany((level, i) => level.Binary.Select(s => (s.Text, (s.Operator, (byte)(i + 1), level.RightAssociative)))));
+        levels.SelectMany((level, i) => level.Binary.Select(s => (s.Text, (s.Operator, (byte)(i + 1), level.RightAssociative)))),
+        stopsAtCompoundAssignment: true);
 
     private readonly OperatorTable<(UnaryOperator Operator, byte Precedence)> _signs = new(
         levels.SelectMany((level, i) => level.Signs.Select(s => (s.Text, (s.Operator, (byte)(i + 1))))));

@@ -9,7 +9,7 @@ namespace Backprop.Lang.Syntax;
 /// The whole grammar, built once. Levels, loosest first:
 /// <code>
 /// line       := spaces (command | statement)? comment? end
-/// statement  := expr ('=' expr)?                       the left side must be a name
+/// statement  := expr (('=' | '+=' | '-=' | '*=' | '/=') expr)?   the left side must be a name; x += e is x = x + (e)
 /// command    := ':' name (expr wrt? option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
 ///                                                    option := name '=' (number | name)
 /// expr       := term (('+' | '-') term)*                left-associative
@@ -41,6 +41,10 @@ internal static class Grammar
 
     private static readonly Parser<char, OperatorToken> Equal = Symbol('=');
 
+    // '=', or a compound assignment such as '+=' (its symbol is the operator, '+'): longest first.
+    private static readonly Parser<char, OperatorToken> Assign = new OperatorParser("'='",
+        ("+=", '+'), ("-=", '-'), ("*=", '*'), ("/=", '/'), ("=", '='));
+
     public static readonly Parser<char, Expr> Expression = new ExpressionParser(Number, Name, Precedence);
 
     // ---- Lines ---------------------------------------------------------------------------------------
@@ -51,7 +55,7 @@ internal static class Grammar
 
     /// <summary>A statement before assignment is checked: the left side and, after '=', the right side.</summary>
     public static readonly Parser<char, (Expr Left, Maybe<(OperatorToken Equal, Expr Right)> Assigned)> Statement =
-        Map((left, assigned) => (left, assigned), Expression, Map((eq, right) => (eq, right), Equal, Expression).Optional());
+        Map((left, assigned) => (left, assigned), Expression, Map((eq, right) => (eq, right), Assign, Expression).Optional());
 
     // "name =" is tried and undone when '=' does not follow, so ":grad 2x" still reads as 2 then x and gets
     // the missing-operator message; this is the grammar's only backtracking, and it is outside expressions.

@@ -37,7 +37,7 @@ internal static class ParseErrors
                 while (leftStart > 0 && (Scan.IsNamePart(text[leftStart - 1]) || text[leftStart - 1] == '.')) leftStart--;
                 string left = p == ')' ? ")" : text[leftStart..(before + 1)];
                 string right = c == '(' ? "(" : text.Substring(at, TokenLength(text, at));
-                if (p != ')' && c != '(' && Evaluation.Functions.TryGet(left, out _))
+                if (p != ')' && c != '(' && (Evaluation.Functions.TryGet(left, out _) || Evaluation.Builtins.Names.Contains(left)))
                 {
                     // sigmoid 0: a call without its parentheses, not a product.
                     return (here, Messages.CallWithoutParentheses(left, right));

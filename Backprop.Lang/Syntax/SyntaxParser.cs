@@ -66,7 +66,7 @@ public static class SyntaxParser
         {
             return new ParsedLine(line, new ExprStatement(left), []);
         }
-        if (left is CallExpr call)
+        if (left is CallExpr call && assigned.Equal.Symbol == '=')
         {
             return Define(line, call, assigned.Right);
         }
@@ -79,7 +79,7 @@ public static class SyntaxParser
             return Failed(line, name.Span, Messages.AssignToFunction(name.Name));
         }
         var span = name.Span.Cover(assigned.Right.Span);
-        return new ParsedLine(line, new AssignmentStatement(span, name.Name, name.Span, assigned.Right), []);
+        return new ParsedLine(line, new AssignmentStatement(span, name.Name, name.Span, CompoundAssignment.Value(name, assigned.Equal, assigned.Right)), []);
     }
 
     // f(x, y) = body: the parameters must be distinct names, and neither the function nor a parameter may take a

@@ -143,6 +143,7 @@ internal static class BasicCommands
         text.AppendLine("Statements: 'x = 3' binds a name, '(1*2)*(10+20)' prints a value, '#' starts a comment.");
         text.AppendLine("Your own functions: 'f(x) = x^2 + 1' defines one, 'f(3)' calls it; :funcs lists them.");
         text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
+        text.AppendLine("Also: sum mean (of any number), max min (of two or more), leaky_relu softplus log1p expm1; constants pi e; x += 2 (-= *= /=).");
         text.AppendLine();
         // Usage above summary: the usages are too long for two columns in a narrow terminal.
         foreach (var command in CommandTable.All)

@@ -1,8 +1,9 @@
+using Backprop.Lang.Evaluation;
 using RadLine;
 
 namespace Backprop.Repl.Terminal;
 
-/// <summary>Tab completion of :commands, function names and the session's variable names.</summary>
+/// <summary>Tab completion of :commands, function names, the constants pi and e, and the session's variable names.</summary>
 /// <remarks>
 /// RadLine 0.6.0's <c>word</c> is the whitespace-delimited run under the cursor, such as <c>(1*gr</c>. It
 /// replaces the whole run with the candidate it picks, takes the first candidate that starts with the run, and
@@ -53,7 +54,7 @@ internal sealed class Completion : ITextCompletion
         if (stem.Length > 0 && char.IsDigit(stem[0]))
             return []; // a number, not a name
 
-        var names = _functions.Concat(_variables()).Distinct().Order(StringComparer.Ordinal)
+        var names = _functions.Concat(Constants.Names).Concat(_variables()).Distinct().Order(StringComparer.Ordinal)
             .Where(n => n.StartsWith(stem, StringComparison.Ordinal))
             .Select(n => head + n);
         return word.Length == 0 && atLineStart ? [.. _commands, .. names] : [.. names];

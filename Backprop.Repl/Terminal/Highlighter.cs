@@ -1,9 +1,10 @@
+using Backprop.Lang.Evaluation;
 using RadLine;
 using Spectre.Console;
 
 namespace Backprop.Repl.Terminal;
 
-/// <summary>Colours the line being edited: numbers, operators, function names, :commands and # comments.</summary>
+/// <summary>Colours the line being edited: numbers (and the constants pi and e), operators, function names, :commands and # comments.</summary>
 /// <remarks>
 /// RadLine 0.6.0 hands over one token at a time (a run of letters and digits, or a single other character;
 /// whitespace is never passed), so <c>3.5</c> arrives as <c>3</c>, <c>.</c>, <c>5</c> and <c>:grad</c> as
@@ -77,6 +78,8 @@ internal sealed class Highlighter : IHighlighter
             return Operator;
         if (_functions.Contains(token) || IsUserFunction?.Invoke(token) == true)
             return Function;
+        if (Constants.Names.Contains(token))
+            return Number; // pi and e are numbers written by name (a session that binds e as a variable still sees it so)
         return null;
     }
 }

@@ -6,7 +6,7 @@ namespace Backprop.Web.Model;
 internal readonly record struct ColouredRun(string Text, string? Class);
 
 /// <summary>
-/// The editor's highlighting, with the REPL's colours: numbers, operators, function names, <c>:commands</c> and
+/// The editor's highlighting, with the REPL's colours: numbers (and the constants pi and e), operators, function names, <c>:commands</c> and
 /// <c># comments</c>. It only colours: what the text means is the parser's business, so it never rejects anything.
 /// </summary>
 internal static class SourceColouring
@@ -70,7 +70,7 @@ internal static class SourceColouring
             {
                 while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
                 string word = text[start..i];
-                runs.Add(new ColouredRun(word, Functions.Names.Contains(word) ? "function" : null));
+                runs.Add(new ColouredRun(word, Functions.Names.Contains(word) ? "function" : Constants.Names.Contains(word) ? "number" : null));
                 continue;
             }
             i++;

@@ -34,6 +34,8 @@ internal static class Inputs
         "> ../escape.dot", "> ../allowed/g.dot", "> sub/../../escape.dot", "> ../escape.txt", "> input.bp", "> -c.dot", "> g.pdf", "eps=1e-17", "1e10",
         // the user's functions (issue 15): definitions, calls, and the names they take
         "f(x) =", "f(x, y) =", "f(", "f()", "f(x)", "sq(x) = x*x", "sq(", "g(t) = f(t)", "f(x) = f(x)", "loss(", "neuron(", "t",
+        // the built-ins, constants and compound assignment of issue 15
+        "pi", "e", "sum", "mean", "leaky_relu", "softplus", "log1p", "expm1", "sum(", "mean(", "max(1, 2, 3)", "+=", "-=", "*=", "/=", "x +=", "e =",
     ];
 
     private static readonly string[] Commands =
@@ -56,6 +58,8 @@ internal static class Inputs
         ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
         "sq(t) = t*t", "f(t) = sq(t) + 3*x", ":trace f(x) * f(2)", ":dot f(sq(x))", "loss(y, t) = (y - t)^2", ":grad loss(f(x), 1)",
         ":funcs", "g(t) = grad(f(t), t)",
+        "x += 1", "x *= y + 2", "e = x - 1", ":grad mean(x, y, 2*pi) + leaky_relu(x) + softplus(y)", ":trace max(x, y, z) - min(x, 1, e)",
+        "grad(grad(log1p(x) * expm1(y), x), y)", ":hessian leaky_relu(x - y, 0.2) + sum(x, y, z)^2",
     ];
 
     public static byte[] Bytes(Random random)

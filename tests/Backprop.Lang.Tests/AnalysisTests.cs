@@ -167,6 +167,10 @@ public partial class AnalysisTests
         "heaviside(-2, 0.5)", "heaviside(1.5, 0.5)",
         "mask(2, 1.5)", "mask(-0.5, 3)",
         "1e6 * 3e-3", "1e-3 / 7e5",
+        "softplus(-2)", "softplus(0.5)", "softplus(30)",
+        "log1p(-0.5)", "log1p(2)",
+        "expm1(-1)", "expm1(0.001)",
+        "leaky_relu(-2, 0.1)", "leaky_relu(1.5, 0.3)", "leaky_relu(-3)",
     ];
 
     public static TheoryData<string> EveryLayer => new(LayerPoints);

@@ -61,6 +61,25 @@ public class FunctionTests
     }
 
     [Fact]
+    public void ConstantsInABody_AreOneLeafLikeItsLiterals_AndParametersHideThem()
+    {
+        var session = At("circle(r) = pi*r^2\nf(e) = e^2");
+        var outcome = Grad(session, "circle(1) + circle(2)");
+        Assert.Equal(5 * Math.PI, outcome.Value, 12);
+        var pi = Assert.Single(outcome.Literals, l => l.Text == "pi");
+        Assert.Equal((1, 13, 5.0), (pi.Line, pi.Column, pi.Gradient));
+        Assert.Equal(9, Grad(session, "f(3)").Value);
+    }
+
+    [Fact]
+    public void GradInABody_DifferentiatesByTheParameter_WhateverItIsBoundTo()
+    {
+        var session = At("d(x) = grad(x^3, x)");
+        Assert.Equal(12, Grad(session, "d(2)").Value);
+        Assert.Equal(12, Grad(session, "d(2*1)").Value);
+    }
+
+    [Fact]
     public void SeveralParameters_Loss()
     {
         var session = At("loss(y, t) = (y - t)^2\ny = 3\nt = 1");

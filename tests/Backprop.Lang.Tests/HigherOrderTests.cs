@@ -84,6 +84,14 @@ public class HigherOrderTests
         { "relu(x)*x", _ => 0, -1.5 },
         { "abs(x)*x", x => 2 * Math.Sign(x), -0.5 },
         { "-x*x", _ => -2, 3 },
+        { "softplus(x)", x => S(x) * (1 - S(x)), 0.3 },
+        { "softplus(x)", x => S(x) * (1 - S(x)), -4 },
+        { "log1p(x)", x => -1 / ((1 + x) * (1 + x)), 0.5 },
+        { "log1p(x)", x => -1 / ((1 + x) * (1 + x)), -0.6 },
+        { "expm1(x)", Math.Exp, -0.7 },
+        { "leaky_relu(x, 0.1)*x", _ => 0.2, -1.5 },
+        { "leaky_relu(x)*x", _ => 2, 1.5 },
+        { "mean(x*x, x*x*x, 1)", x => (2 + 6 * x) / 3, 0.8 },
     };
 
     private static double S(double x) => 1 / (1 + Math.Exp(-x));

@@ -52,7 +52,10 @@ public class PropertyTests
                     (1, Gen.Select(p, b, (l, r) => $"({l})^({r})")),
                     (1, Gen.Select(p, literal, (l, r) => $"({l})**{r}")),
                     (1, a.Select(e => $"(2 + cos({e}))")),
-                    (1, a.Select(e => $"(0.5 + sigmoid({e}))")));
+                    (1, a.Select(e => $"(0.5 + sigmoid({e}))")),
+                    (1, a.Select(e => $"softplus({e})")),
+                    (1, p.Select(e => $"log1p({e})")),
+                    (1, Gen.Select(p, p, p, (x, y, z) => $"mean({x}, {y}, {z})")));
                 any = Gen.Frequency(
                     (3, positive),
                     (2, Gen.Select(a, a, (l, r) => $"({l} + {r})")),
@@ -64,7 +67,9 @@ public class PropertyTests
                     (1, a.Select(e => $"cos({e})")),
                     (1, a.Select(e => $"tanh({e})")),
                     (1, a.Select(e => $"sigmoid({e})")),
-                    (1, p.Select(e => $"log({e})")));
+                    (1, p.Select(e => $"log({e})")),
+                    (1, b.Select(e => $"expm1({e})")),
+                    (1, Gen.Select(a, a, a, (x, y, z) => $"sum({x}, {y}, {z})")));
                 bounded = Gen.Frequency(
                     (1, a.Select(e => $"sin({e})")),
                     (1, a.Select(e => $"cos({e})")),

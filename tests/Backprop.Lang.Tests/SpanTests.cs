@@ -91,7 +91,7 @@ public class SpanTests
     [InlineData("⟦maxx⟧(1, 2)", "unknown function 'maxx'", "'max'")]
     [InlineData("⟦x⟧(1)", "'x'", "variable, not a function")]
     [InlineData("1 + ⟦sin⟧", "'sin' is a function", "sin(x)")]
-    [InlineData("⟦max(1)⟧", "'max' takes 2 arguments", "1 was given")]
+    [InlineData("⟦max(1)⟧", "'max' takes 2 or more arguments", "1 was given")]
     [InlineData("1 + ⟦sin(1, 2)⟧", "'sin' takes 1 argument", "2 were given")]
     [InlineData("⟦sin()⟧", "'sin' takes 1 argument", "0 were given")]
     [InlineData("2⟦x⟧", "missing operator", "2*x")]
@@ -143,7 +143,7 @@ public class SpanTests
     [InlineData(":grad 1 + ⟦foo⟧", "unknown name 'foo'", "")]
     [InlineData(":check ⟦sinn⟧(x) eps=1e-6", "unknown function 'sinn'", "'sin'")]
     [InlineData(":grad x*⟦⟧", "ends too early", "")]
-    [InlineData("  :dot ⟦max(x)⟧ > g.svg", "'max' takes 2 arguments", "")]
+    [InlineData("  :dot ⟦max(x)⟧ > g.svg", "'max' takes 2 or more arguments", "")]
     public void Error_InACommandLine_CountsColumnsFromTheStartOfTheLine(string marked, string words, string hint)
     {
         var source = Marked.Parse(marked);

@@ -461,6 +461,18 @@ public sealed class ReplLoopTests
         Assert.Equal(["x", "input", "", "5", "10"], Row(output, "x", "input"));
     }
 
+    [Fact]
+    public void Reset_BringsBackAConstantAVariableHid()
+    {
+        var (output, errors) = Repl("e = 1\ne = 2\ne\n:reset\ne\ne = 3\n");
+
+        Assert.Equal($"e = 1\ne = 2\n2\n{ReplMessages.Reset}\n2.71828182846\ne = 3\n", output);
+        // The note comes once per session: the first e = 1, and again only after :reset.
+        Assert.Equal(2, errors.Split("hiding the constant e").Length - 1);
+        Assert.Contains("<repl>:1:1: warning:", errors);
+        Assert.Contains("<repl>:6:1: warning:", errors);
+    }
+
     // ---- :help -----------------------------------------------------------------------------------------
 
     [Fact]

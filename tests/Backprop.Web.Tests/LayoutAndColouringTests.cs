@@ -68,4 +68,17 @@ public sealed class LayoutAndColouringTests
         Assert.Contains(new ColouredRun("# note", "comment"), runs);
         Assert.Contains(new ColouredRun("x", null), runs);
     }
+
+    [Fact]
+    public void Colouring_KnowsTheBuiltInsAndConstantsOfIssue15()
+    {
+        var runs = SourceColouring.Of("y += leaky_relu(x) * pi + mean(e, softplus(1))");
+        Assert.Contains(new ColouredRun("leaky_relu", "function"), runs);
+        Assert.Contains(new ColouredRun("mean", "function"), runs);
+        Assert.Contains(new ColouredRun("softplus", "function"), runs);
+        Assert.Contains(new ColouredRun("pi", "number"), runs);
+        Assert.Contains(new ColouredRun("e", "number"), runs);
+        Assert.Equal(2, runs.Count(r => r.Class == "operator" && r.Text is "+"));
+        Assert.Contains(new ColouredRun("=", "operator"), runs);
+    }
 }

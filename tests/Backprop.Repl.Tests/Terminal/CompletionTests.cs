@@ -61,6 +61,13 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public void Completion_Constants_AreOffered()
+    {
+        Assert.Equal(["2*pi"], Create().GetCompletions("", "2*p", ""));
+        Assert.Equal(["e", "exp"], Create().GetCompletions("x = ", "e", ""));
+    }
+
+    [Fact]
     public void Completion_EmptyLine_OffersCommandsFirst()
     {
         var all = Create().GetCompletions("", "", "")!.ToList();

@@ -85,6 +85,28 @@ public sealed class HighlighterTests
         Assert.Equal(Color.Aqua, Highlight(highlighter, "1")[0]?.Foreground);
     }
 
+    [Theory]
+    [InlineData("pi")]
+    [InlineData("e")]
+    public void Highlight_Constant_IsANumber(string token)
+    {
+        Assert.Equal(Color.Aqua, Highlight(Create(), "2", "*", token)[2]?.Foreground);
+    }
+
+    [Theory]
+    [InlineData("+")]
+    [InlineData("-")]
+    [InlineData("*")]
+    [InlineData("/")]
+    public void Highlight_CompoundAssignment_IsAnOperatorThenEquals(string op)
+    {
+        // RadLine hands '+=' over as '+' then '='.
+        var styles = Highlight(Create(), "x", op, "=", "1");
+
+        Assert.Equal(Color.Yellow, styles[1]?.Foreground);
+        Assert.Equal(Color.Yellow, styles[2]?.Foreground);
+    }
+
     [Fact]
     public void Highlight_DigitsAfterUnderscore_ArePartOfTheName()
     {
