@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Backprop.Lang.Layers;
+using Backprop.Lang.Rules;
 
 namespace Backprop.Lang.Graph;
 
@@ -141,7 +142,7 @@ public sealed class ComputationGraph
     public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
     {
         var shape = ShapeOf(layer);
-        bool binary = shape == LayerShape.Binary || (shape == LayerShape.Other && layer.Arity == 2);
+        bool binary = shape is LayerShape.Binary or LayerShape.Add or LayerShape.Multiply || (shape == LayerShape.Other && layer.Arity == 2);
         if ((uint)x >= (uint)Count || (binary && (uint)y >= (uint)Count))
         {
             throw new ArgumentException("An operation's inputs must already be in the graph.");
@@ -200,6 +201,12 @@ public sealed class ComputationGraph
                     break;
                 case LayerShape.Binary:
                     values[i] = layers[i]!.Forward(values[xs[i]], values[ys[i]]);
+                    break;
+                case LayerShape.Add:
+                    values[i] = AddLayer.Rules.Forward<double, Real>(default, values[xs[i]], values[ys[i]]);
+                    break;
+                case LayerShape.Multiply:
+                    values[i] = MulLayer.Rules.Forward<double, Real>(default, values[xs[i]], values[ys[i]]);
                     break;
                 case LayerShape.Other:
                     int y = ys[i];
@@ -267,6 +274,18 @@ public sealed class ComputationGraph
             {
                 case LayerShape.Binary:
                     (dx, dy) = Unsafe.As<BinaryLayer>(layers[i]!).Backward(dout, values[x], values[y], values[i]);
+                    grads[x] += dx;
+                    grads[y] += dy;
+                    break;
+                case LayerShape.Add:
+                    dx = AddLayer.Rules.Dx<double, Real>(default, dout, values[x], values[y], values[i]);
+                    dy = AddLayer.Rules.Dy<double, Real>(default, dout, values[x], values[y], values[i]);
+                    grads[x] += dx;
+                    grads[y] += dy;
+                    break;
+                case LayerShape.Multiply:
+                    dx = MulLayer.Rules.Dx<double, Real>(default, dout, values[x], values[y], values[i]);
+                    dy = MulLayer.Rules.Dy<double, Real>(default, dout, values[x], values[y], values[i]);
                     grads[x] += dx;
                     grads[y] += dy;
                     break;
@@ -419,6 +438,8 @@ public sealed class ComputationGraph
 
     private static LayerShape ShapeOf(Layer layer) => layer switch
     {
+        AddLayer => LayerShape.Add,
+        MulLayer => LayerShape.Multiply,
         UnaryLayer => LayerShape.Unary,
         BinaryLayer => LayerShape.Binary,
         _ => LayerShape.Other,
@@ -470,4 +491,8 @@ internal enum LayerShape : byte
     Binary,
     /// <summary>A layer derived from <see cref="Layer"/> directly: called through its two-input form.</summary>
     Other,
+    // The article's two layers, the most common by far: forward and backward call their rules (the same Rules
+    // structs the layers use, so nothing is written twice) directly instead of through a virtual call.
+    Add,
+    Multiply,
 }
