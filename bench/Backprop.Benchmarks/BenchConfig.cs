@@ -40,11 +40,16 @@ public readonly record struct InputSize(int Nodes, long Bytes)
     private static readonly Lazy<InputSize> Script = new(() =>
         new InputSize(ScriptBenchmarks.GradientNodes(), System.Text.Encoding.UTF8.GetByteCount(Workloads.Script())));
 
-    public static InputSize Of(BenchmarkCase benchmark)
+    /// <summary>The input a benchmark runs on, or null for one without a workload parameter (SecondOrderBenchmarks).</summary>
+    public static InputSize? Of(BenchmarkCase benchmark)
     {
         if (benchmark.Descriptor.Type == typeof(ScriptBenchmarks))
         {
             return Script.Value;
+        }
+        if (!benchmark.Parameters.Items.Any(p => p.Name == nameof(PipelineBenchmarks.Workload)))
+        {
+            return null;
         }
         var workload = Workloads.Get((WorkloadKind)benchmark.Parameters[nameof(PipelineBenchmarks.Workload)]!);
         return new InputSize(workload.Nodes, workload.ExpressionBytes);
@@ -66,7 +71,7 @@ public sealed class SizeColumn(string name, string legend, Func<InputSize, Bench
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-        summary[benchmarkCase] is { ResultStatistics: not null } report ? value(InputSize.Of(benchmarkCase), report) : "-";
+        summary[benchmarkCase] is { ResultStatistics: not null } report && InputSize.Of(benchmarkCase) is { } size ? value(size, report) : "-";
 
     public bool IsAvailable(Summary summary) => true;
 

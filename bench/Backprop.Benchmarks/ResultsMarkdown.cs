@@ -78,7 +78,8 @@ public static class ResultsMarkdown
     {
         foreach (var summary in summaries)
         {
-            var reports = summary.Reports.Where(r => r.ResultStatistics is not null).ToList();
+            // Only the workloads' phases: a benchmark without a workload (SecondOrderBenchmarks) has its own table.
+            var reports = summary.Reports.Where(r => r.ResultStatistics is not null && InputSize.Of(r.BenchmarkCase) is not null).ToList();
             foreach (var group in reports.GroupBy(WorkloadOf))
             {
                 var baseline = group.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline);
@@ -87,7 +88,7 @@ public static class ResultsMarkdown
                     double median = report.ResultStatistics!.Median;
                     yield return new Row(group.Key, report.BenchmarkCase.Descriptor.WorkloadMethod.Name, median,
                         baseline is null ? double.NaN : median / baseline.ResultStatistics!.Median,
-                        InputSize.Of(report.BenchmarkCase), report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
+                        InputSize.Of(report.BenchmarkCase)!.Value, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
                 }
             }
         }
