@@ -18,9 +18,6 @@ internal static class ReplMessages
 
     public static string FunctionReplaced(string definition, int line) => $"defined {definition} (it replaces the one defined on line {line})";
 
-    /// <summary>A call of the user's function as one row of :trace, its layers indented under it.</summary>
-    public static string CompositeLayer(string function, string position) => $"{function} (call at {position})";
-
     public const string CompositeRule = "the layers below, chained";
 
     public const string NoFunctions = "no functions yet: define one, as in f(x) = x^2 + 1";

@@ -88,7 +88,7 @@ public static class Lowerer
         List<Frame>? frames = null;
         int current = 0;
         var frame = new Frame(line, null, -1, -1, null, default);
-        // A literal in a body is one leaf however often the function is called here: its gradient is the sum over the calls.
+        // A literal in a body is one leaf however often the function is called here (BodyLeaf).
         Dictionary<(SourceLine, int), int>? bodyLiterals = null;
         work.Push((root, false));
 
@@ -107,13 +107,7 @@ public static class Lowerer
                             done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
                             break;
                         case NumberExpr n:
-                            bodyLiterals ??= [];
-                            if (!bodyLiterals.TryGetValue((frame.Line, n.Span.Start), out int literal))
-                            {
-                                literal = graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(frame.Line, n.Span));
-                                bodyLiterals[(frame.Line, n.Span.Start)] = literal;
-                            }
-                            done.Push(literal);
+                            done.Push(BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, n.Value));
                             break;
                         case NameExpr n when frame.Function is null:
                             // A name used again (the same pooled string) is bound to the same node: no lookup.
@@ -137,14 +131,8 @@ public static class Lowerer
                             }
                             else if (!bindings.ContainsKey(n.Name) && Constants.TryGet(n.Name, out double constant))
                             {
-                                // pi or e in a body: like a literal there, one leaf however often it is called.
-                                bodyLiterals ??= [];
-                                if (!bodyLiterals.TryGetValue((frame.Line, n.Span.Start), out int leaf))
-                                {
-                                    leaf = graph.AddLeaf(NodeKind.Literal, constant, new NodeOrigin(frame.Line, n.Span));
-                                    bodyLiterals[(frame.Line, n.Span.Start)] = leaf;
-                                }
-                                done.Push(leaf);
+                                // pi or e in a body: like a literal there.
+                                done.Push(BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, constant));
                             }
                             else
                             {
@@ -195,7 +183,7 @@ public static class Lowerer
                         : graph.AddOperation(LayerOf(b.Operator), left, right, new NodeOrigin(at, b.OperatorSpan)));
                     break;
                 }
-                case CallExpr c when functions is not null && functions.TryGet(c.Function, out var function):
+                case CallExpr c when functions is { Count: > 0 } && functions.TryGet(c.Function, out var function):
                 {
                     var args = new int[c.Arguments.Count];
                     for (int i = args.Length - 1; i >= 0; i--)
@@ -272,6 +260,21 @@ public static class Lowerer
         return new Result(failed ? Failed : output, usesVariables, diagnostics) { Derived = derived ?? [] };
     }
 
+    /// <summary>
+    /// The leaf of a literal (or constant) in a function's body: one per expression however often the function is
+    /// called in it, so its gradient is the sum over the calls.
+    /// </summary>
+    private static int BodyLeaf(ComputationGraph graph, ref Dictionary<(SourceLine, int), int>? leaves, SourceLine line, TextSpan span, double value)
+    {
+        leaves ??= [];
+        if (!leaves.TryGetValue((line, span.Start), out int leaf))
+        {
+            leaf = graph.AddLeaf(NodeKind.Literal, value, new NodeOrigin(line, span));
+            leaves[(line, span.Start)] = leaf;
+        }
+        return leaf;
+    }
+
     /// <summary>How many nodes lowering will append (names add none), roughly how deep the work stack gets, and the names used.</summary>
     public static Shape Measure(Expr root, FunctionTable? functions = null)
     {
@@ -309,13 +312,12 @@ public static class Lowerer
                         pending.Push((b.Left, level + 1));
                         (expr, level) = (b.Right, level + 1);
                         continue;
-                    case CallExpr c when functions is not null && functions.Contains(c.Function):
+                    case CallExpr c when functions is { Count: > 0 } && functions.Contains(c.Function):
                         // The body is inlined at each call: what it builds, and the session's variables it reads.
                         var (inlined, read) = functions.Expanded(c.Function);
                         callsFunctions = true;
                         count = inlined > long.MaxValue - count ? long.MaxValue : count + inlined;
                         names.UnionWith(read);
-                        lastName = null;
                         foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
                         break;
                     case CallExpr c:

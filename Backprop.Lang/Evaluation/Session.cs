@@ -125,15 +125,15 @@ public sealed class Session
         {
             names[parameter] = scratch.AddLeaf(NodeKind.Input, 1);
         }
-        foreach (var name in FreeNameSpans(definition))
+        foreach (var name in function.FreeNameUses)
         {
-            if (names.ContainsKey(name.Name)) continue;
-            if (!_bindings.ContainsKey(name.Name) && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name)
-                && !Constants.TryGet(name.Name, out _))
+            bool variable = _bindings.ContainsKey(name.Name);
+            bool constant = !variable && Constants.TryGet(name.Name, out _);
+            if (!variable && !constant && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name))
             {
                 warnings.Add(new Diagnostic(Severity.Warning, source, name.Span, Messages.NotAVariableYet(name.Name, definition.Name)));
             }
-            if (!Constants.TryGet(name.Name, out _) || _bindings.ContainsKey(name.Name))
+            if (!constant)
             {
                 names[name.Name] = scratch.AddLeaf(NodeKind.Input, 1);
             }
@@ -146,33 +146,6 @@ public sealed class Session
         int? replaced = _functions.TryGet(definition.Name, out var old) ? old.Source.Number : null;
         _functions.Set(function);
         return new FunctionOutcome(source, function, replaced, warnings);
-    }
-
-    // The names in a definition's body that are not its parameters nor called as functions, first use of each.
-    private static IEnumerable<NameExpr> FreeNameSpans(FunctionDefinition definition)
-    {
-        var seen = new HashSet<string>(definition.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-        var pending = new Stack<Expr>();
-        pending.Push(definition.Body);
-        while (pending.TryPop(out var expr))
-        {
-            switch (expr)
-            {
-                case NameExpr n when seen.Add(n.Name):
-                    yield return n;
-                    break;
-                case UnaryExpr u:
-                    pending.Push(u.Operand);
-                    break;
-                case BinaryExpr b:
-                    pending.Push(b.Right);
-                    pending.Push(b.Left);
-                    break;
-                case CallExpr c:
-                    for (int i = c.Arguments.Count - 1; i >= 0; i--) pending.Push(c.Arguments[i]);
-                    break;
-            }
-        }
     }
 
     public AssignmentOutcome Assign(AssignmentStatement assignment, SourceLine source)

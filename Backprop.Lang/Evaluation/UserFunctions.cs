@@ -20,6 +20,7 @@ public sealed class UserFunction
         // What one call appends by itself, the other names it reads, and the user's functions it calls: the
         // body is walked once here (with a stack: a body may nest as deep as any expression).
         var free = new HashSet<string>(StringComparer.Ordinal);
+        var firstUses = new List<NameExpr>();
         var calls = new List<CallExpr>();
         long nodes = 0;
         var pending = new Stack<Expr>();
@@ -32,7 +33,7 @@ public sealed class UserFunction
                     nodes++;
                     break;
                 case NameExpr n when !parameters.Contains(n.Name):
-                    free.Add(n.Name);
+                    if (free.Add(n.Name)) firstUses.Add(n);
                     break;
                 case UnaryExpr u:
                     nodes += u.Operator == UnaryOperator.Negate ? 1 : 0;
@@ -52,6 +53,7 @@ public sealed class UserFunction
         }
         OwnNodes = nodes;
         FreeNames = free;
+        FreeNameUses = firstUses;
         UserCalls = calls;
     }
 
@@ -71,6 +73,9 @@ public sealed class UserFunction
 
     /// <summary>Names in the body that are not parameters: session variables (or constants), read at each call.</summary>
     internal IReadOnlySet<string> FreeNames { get; }
+
+    /// <summary>The first use of each of <see cref="FreeNames"/>, in the order written: where a warning about one points.</summary>
+    internal IReadOnlyList<NameExpr> FreeNameUses { get; }
 
     /// <summary>The calls in the body of functions that are not built-in, in the order written.</summary>
     internal IReadOnlyList<CallExpr> UserCalls { get; }

@@ -190,8 +190,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     // 16 calls deep: functions may nest thousands deep, and the table must still fit the terminal).
     private static string Indent(int depth) => new(' ', 2 * Math.Min(depth, 16));
 
-    private static string CallName(Backprop.Lang.Graph.ComputationGraph graph, CallStep call) =>
-        ReplMessages.CompositeLayer(call.Function, NodeLabels.Position(graph.Calls[call.Call].Site));
+    // The label :dot and :graph give the call too.
+    private static string CallName(Backprop.Lang.Graph.ComputationGraph graph, CallStep call) => DotWriter.CallLabel(graph.Calls[call.Call]);
 
     /// <summary>
     /// Which calls of the user's functions a table is inside, as its rows go by: a row in a call that is not open yet
