@@ -234,6 +234,81 @@ public static class Messages
     private static string Listed(IReadOnlyList<string> items) =>
         items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1];
 
+    // ---- Vectors and matrices ----------------------------------------------------------------------------
+
+    public static string CannotBroadcast(string op, string a, string b) =>
+        $"cannot broadcast {a} with {b} for '{op}': the sizes must match from the last axis, or one of them be 1";
+
+    public static string MatMulMismatch(string a, string b) =>
+        $"'@' needs the inner sizes to match, but {a} @ {b} has {InnerOf(a)} against {FirstOf(b)}";
+
+    public static string MatMulRank(string a, string b) => $"'@' multiplies vectors and matrices, not {a} @ {b}";
+
+    public static string ReshapeSize(string from, long fromCount, string to, long toCount) =>
+        $"cannot reshape {from} ({fromCount:N0} elements) to {to} ({toCount:N0} elements): the sizes must be equal";
+
+    public static string TooManyIndices(int count, string shape) => $"{count} indices for a {shape} tensor, which has fewer axes";
+
+    public static string IndexOutOfRange(int index, int axis, int size) =>
+        $"index {index} is out of range for axis {axis} of size {size} (from {-size} to {size - 1})";
+
+    public static string IndexOfNumber => "a number has no elements to index";
+
+    public static string AffineMismatch(string x, string w, string b) =>
+        $"affine(X, W, b) needs X N×D or D, W D×M and b M, but got X {x}, W {w}, b {b}";
+
+    public static string AffineBias(string w, string b, int m) => $"affine's b must have {m} elements (W is {w}), but it is {b}";
+
+    public static string LossScores(string layer, string x) => $"{layer} takes scores as a vector or an N×K matrix, not {x}";
+
+    public static string LossLabels(string layer, string x, string t, string indices) =>
+        $"{layer}'s labels t must be one-hot ({x}) or class indices ({indices}), but t is {t}";
+
+    public static string RaggedStack(int index, string first, string other) =>
+        $"every element of a bracket must have the same shape: element 0 is {first}, element {index} is {other}";
+
+    public static string RaggedLiteral(int expected, int found) =>
+        $"this row has {found} element{(found == 1 ? "" : "s")}, but the first row has {expected}: rows of a matrix have equal lengths";
+
+    public static string MixedLiteral => "a bracket mixes numbers and rows: write every element as a number, or every one as a row [...]";
+
+    public const string EmptyTensor = "[] has no elements: a vector needs at least one, as in [0]";
+
+    public static string TensorTooLarge(string shape, long count, long limit) =>
+        $"a {shape} tensor would hold {count:N0} numbers, more than the {limit:N0} one tensor may hold";
+
+    public static string LineTensorsTooLarge(long count, long limit) =>
+        $"this line would make {count:N0} numbers in tensors, more than the {limit:N0} one line may";
+
+    public static string RankTooHigh(int rank, int limit) => $"a tensor of {rank} axes is more than the {limit} backprop allows";
+
+    public static string AxisOutOfRange(int axis, string shape) => $"axis {axis} is out of range for a {shape} tensor";
+
+    public static string IntegerArgument(string function, string what) => $"{function}'s {what} must be a whole number written out, as in {function}(2, 3)";
+
+    public static string SizeArgument(string function, string size) => $"{function}'s sizes must be whole numbers from 1 up, not {size}";
+
+    public static string NamedArgumentUnknown(string function, string name, string known) => known.Length == 0
+        ? $"'{function}' takes no named argument, but got '{name}='"
+        : $"'{function}' has no argument '{name}': it takes {known}";
+
+    public static string NeedsTensor(string function, string what) => $"{function} needs {what}, but got a number";
+
+    public static string NotDifferentiableTwiceTensor(string layer) =>
+        $"{layer} works on tensors and states its derivative for values only, so grad(...), :hessian and :deriv cannot go through it yet";
+
+    public static string GradNeedsNumber(string shape) =>
+        $"the expression is a {shape} tensor, but a gradient starts from one number: wrap it in sum(...) or mean(...)";
+
+    public static string CommandNotForTensors(string command) =>
+        $"':{command}' works on numbers only for now; the expression has tensors (use :grad, :trace, :check or :descend)";
+
+    public static string ValueIsTensor(string name, string shape) => $"'{name}' is a {shape} tensor, not a number";
+
+    private static string InnerOf(string a) => a.Split('×')[^1];
+
+    private static string FirstOf(string b) => b.Split('×')[0];
+
     // ---- Helpers ---------------------------------------------------------------------------------------
 
     private static string Alternatives(IReadOnlyList<string> names) => names.Count == 1
