@@ -303,6 +303,9 @@ public static class Messages
     public static string CommandNotForTensors(string command) =>
         $"':{command}' works on numbers only for now; the expression has tensors (use :grad, :trace, :check or :descend)";
 
+    public static string NonFiniteTensor(string layer, double first, int bad, int count) =>
+        $"{layer} gave {Num(first)} in {bad:N0} of its {count:N0} elements from finite inputs";
+
     public static string ValueIsTensor(string name, string shape) => $"'{name}' is a {shape} tensor, not a number";
 
     private static string InnerOf(string a) => a.Split('×')[^1];

@@ -38,10 +38,11 @@ public static class Functions
     public const string Grad = "grad";
 
     /// <summary>Every function name, <c>grad</c> and <c>sum</c>, <c>mean</c> (<see cref="Builtins"/>) included.</summary>
-    public static IReadOnlyCollection<string> Names { get; } = [.. ByName.Keys, Grad, .. Builtins.Names];
+    public static IReadOnlyCollection<string> Names { get; } = [.. ByName.Keys, Grad, .. Builtins.Names, .. TensorLowering.Names];
 
     /// <summary>True for a name that is a function (a layer, <c>grad</c>, <c>sum</c> or <c>mean</c>), which cannot be assigned.</summary>
-    public static bool IsFunction(string name) => name == Grad || ByName.ContainsKey(name) || Builtins.Names.Contains(name);
+    public static bool IsFunction(string name) =>
+        name == Grad || ByName.ContainsKey(name) || Builtins.Names.Contains(name) || TensorLowering.Names.Contains(name);
 
     public static bool TryGet(string name, [NotNullWhen(true)] out Layer? layer) => ByName.TryGetValue(name, out layer);
 }

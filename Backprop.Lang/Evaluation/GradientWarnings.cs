@@ -14,10 +14,10 @@ namespace Backprop.Lang.Evaluation;
 /// </summary>
 internal static class GradientWarnings
 {
-    public static List<Diagnostic> Backward(ComputationGraph graph, int output, double[] grads)
+    public static List<Diagnostic> Backward(ComputationGraph graph, int output, double[] grads, Tensors.Tensor?[]? tensorGrads = null)
     {
         var observer = new Observer(graph);
-        graph.Backward(output, grads, ref observer);
+        graph.Backward(output, grads, tensorGrads, ref observer);
         var warnings = new List<Diagnostic>();
         foreach (int node in observer.Ties)
         {

@@ -67,8 +67,9 @@ public static class Lowerer
     /// False to check a call of the user's function (its arity) without lowering its body, which stands as a leaf:
     /// what checking a new definition needs, however deep the functions it calls go.
     /// </param>
+    /// <param name="random">The session's generator, which <c>randn</c> and <c>rand</c> draw from (a fresh one seeded 0 when null).</param>
     internal static Result Lower(Expr root, Shape shape, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
-        int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true)
+        int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true, Tensors.Generator? random = null)
     {
         var diagnostics = new List<Diagnostic>();
         if (shape.CallsFunctions && shape.AllNodes > MaxInlinedNodes)
@@ -90,6 +91,9 @@ public static class Lowerer
         var frame = new Frame(line, null, -1, -1, null, default);
         // A literal in a body is one leaf however often the function is called here (BodyLeaf).
         Dictionary<(SourceLine, int), int>? bodyLiterals = null;
+        // Made by the first tensor of the line: a line of numbers never touches it.
+        TensorLowering? tensorLowering = null;
+        TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls);
         work.Push((root, false));
 
         while (work.TryPop(out var item))
@@ -153,8 +157,31 @@ public static class Lowerer
                             work.Push((c, true));
                             for (int i = c.Arguments.Count - 1; i >= 0; i--)
                             {
-                                work.Push((c.Arguments[i], false));
+                                // A size or an axis is read from the text, not lowered (zeros(2, 3), sum(X, axis=0)).
+                                if (!TensorLowering.IsWrittenArgument(c, i)) work.Push((c.Arguments[i], false));
                             }
+                            break;
+                        case ListExpr l when TensorLowering.IsNumeric(l):
+                            // A bracket of numbers is one literal leaf, wherever it is written.
+                            done.Push(frame.Function is null
+                                ? Tensors().Leaf(Tensors().Literal(l, frame.Line), new NodeOrigin(frame.Line, l.Span))
+                                : BodyTensorLeaf(graph, ref bodyLiterals, frame.Line, l, Tensors()));
+                            break;
+                        case ListExpr l:
+                            work.Push((l, true));
+                            for (int i = l.Elements.Count - 1; i >= 0; i--)
+                            {
+                                work.Push((l.Elements[i], false));
+                            }
+                            break;
+                        case IndexExpr x:
+                            work.Push((x, true));
+                            expr = x.Target;
+                            continue;
+                        case NamedArgumentExpr n:
+                            // Only the tensor functions read named arguments (they skip them above); a user's function has none.
+                            diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, n.NameSpan, Messages.NamedArgumentUnknown("your function", n.Name, "")));
+                            done.Push(Failed);
                             break;
                         default:
                             throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
@@ -172,17 +199,34 @@ public static class Lowerer
                     int operand = done.Pop();
                     done.Push(operand == Failed || u.Operator == UnaryOperator.Plus
                         ? operand
+                        : graph.HasTensors && graph.IsTensor(operand)
+                        ? Tensors().Unary(NegLayer.Instance, operand, new NodeOrigin(at, u.OperatorSpan))
                         : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(at, u.OperatorSpan)));
                     break;
                 }
                 case BinaryExpr b:
                 {
                     int right = done.Pop(), left = done.Pop();
+                    var origin = new NodeOrigin(at, b.OperatorSpan);
                     done.Push(left == Failed || right == Failed
                         ? Failed
-                        : graph.AddOperation(LayerOf(b.Operator), left, right, new NodeOrigin(at, b.OperatorSpan)));
+                        : b.Operator == BinaryOperator.MatMul
+                        ? Tensors().MatMul(left, right, origin)
+                        : graph.HasTensors && (graph.IsTensor(left) || graph.IsTensor(right))
+                        ? Tensors().Binary(LayerOf(b.Operator), left, right, origin)
+                        : graph.AddOperation(LayerOf(b.Operator), left, right, origin));
                     break;
                 }
+                case ListExpr l:
+                {
+                    var elements = new int[l.Elements.Count];
+                    for (int i = elements.Length - 1; i >= 0; i--) elements[i] = done.Pop();
+                    done.Push(Tensors().Stack(l, elements, at));
+                    break;
+                }
+                case IndexExpr x:
+                    done.Push(Tensors().Index(x, done.Pop(), at));
+                    break;
                 case CallExpr c when functions is { Count: > 0 } && functions.TryGet(c.Function, out var function):
                 {
                     var args = new int[c.Arguments.Count];
@@ -226,10 +270,18 @@ public static class Lowerer
                 }
                 case CallExpr c:
                 {
-                    var args = new int[c.Arguments.Count];
+                    int lowered = 0;
+                    for (int i = 0; i < c.Arguments.Count; i++) lowered += TensorLowering.IsWrittenArgument(c, i) ? 0 : 1;
+                    var args = new int[lowered];
                     for (int i = args.Length - 1; i >= 0; i--)
                     {
                         args[i] = done.Pop();
+                    }
+                    if (c.Function != Functions.Grad && TensorLowering.Involves(c, args, graph)
+                        && Tensors().Call(c, args, at) is var node && node != TensorLowering.NotATensorFunction)
+                    {
+                        done.Push(node);
+                        break;
                     }
                     done.Push(c.Function == Functions.Grad
                         ? Grad(c, args, at, graph, diagnostics, derived ??= [], frame.Locals)
@@ -271,6 +323,18 @@ public static class Lowerer
         {
             leaf = graph.AddLeaf(NodeKind.Literal, value, new NodeOrigin(line, span));
             leaves[(line, span.Start)] = leaf;
+        }
+        return leaf;
+    }
+
+    // A bracket of numbers in a function's body: one leaf per expression, as a number there is.
+    private static int BodyTensorLeaf(ComputationGraph graph, ref Dictionary<(SourceLine, int), int>? leaves, SourceLine line, ListExpr list, TensorLowering tensors)
+    {
+        leaves ??= [];
+        if (!leaves.TryGetValue((line, list.Span.Start), out int leaf))
+        {
+            leaf = tensors.Leaf(tensors.Literal(list, line), new NodeOrigin(line, list.Span));
+            if (leaf >= 0) leaves[(line, list.Span.Start)] = leaf;
         }
         return leaf;
     }
@@ -324,6 +388,17 @@ public static class Lowerer
                         count++;
                         foreach (var argument in c.Arguments) pending.Push((argument, level + 1));
                         break;
+                    case ListExpr l:
+                        count++;
+                        foreach (var element in l.Elements) pending.Push((element, level + 1));
+                        break;
+                    case IndexExpr x:
+                        count++;
+                        (expr, level) = (x.Target, level + 1);
+                        continue;
+                    case NamedArgumentExpr n:
+                        (expr, level) = (n.Value, level + 1);
+                        continue;
                 }
                 break;
             }
@@ -338,6 +413,7 @@ public static class Lowerer
         BinaryOperator.Multiply => MulLayer.Instance,
         BinaryOperator.Divide => DivLayer.Instance,
         BinaryOperator.Power => PowLayer.Instance,
+        BinaryOperator.MatMul => MatMulLayer.Instance,
         _ => throw new UnreachableException($"Unknown operator {op}"),
     };
 

@@ -12,7 +12,11 @@ public enum VariableKind
     Intermediate,
 }
 
-public sealed record Variable(string Name, double Value, VariableKind Kind);
+/// <summary>A variable and its value; <see cref="Tensor"/> holds it when it has a shape (then <see cref="Value"/> is NaN).</summary>
+public sealed record Variable(string Name, double Value, VariableKind Kind)
+{
+    public Tensors.Tensor? Tensor { get; init; }
+}
 
 /// <summary>What one statement did. Errors mean nothing was bound and nothing changed.</summary>
 public abstract record Outcome(SourceLine Source, IReadOnlyList<Diagnostic> Diagnostics)
@@ -25,10 +29,17 @@ public abstract record Outcome(SourceLine Source, IReadOnlyList<Diagnostic> Diag
 /// <summary>A blank or comment-only line, or a line that failed to parse.</summary>
 public sealed record EmptyOutcome(SourceLine Source, IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics);
 
-public sealed record ValueOutcome(SourceLine Source, double Value, IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics);
+/// <summary>An expression's value: a number, or a tensor in <see cref="Tensor"/> (then <see cref="Value"/> is NaN).</summary>
+public sealed record ValueOutcome(SourceLine Source, double Value, IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics)
+{
+    public Tensors.Tensor? Tensor { get; init; }
+}
 
 public sealed record AssignmentOutcome(SourceLine Source, string Name, double Value, VariableKind Kind, IReadOnlyList<Diagnostic> Diagnostics)
-    : Outcome(Source, Diagnostics);
+    : Outcome(Source, Diagnostics)
+{
+    public Tensors.Tensor? Tensor { get; init; }
+}
 
 /// <summary>A <c>:command</c> line: the library parsed it; the front end decides what it does.</summary>
 public sealed record CommandOutcome(SourceLine Source, Syntax.CommandStatement Command, IReadOnlyList<Diagnostic> Diagnostics)
@@ -42,17 +53,30 @@ public sealed record FunctionOutcome(SourceLine Source, UserFunction? Function, 
     : Outcome(Source, Diagnostics);
 
 /// <summary>dL/d(literal) for one occurrence of a number in the expression (or in the body of a function it calls).</summary>
+/// <remarks>For a tensor literal (<c>[1, 2]</c>, <c>randn(2, 3)</c>) <see cref="TensorValue"/> and <see cref="TensorGradient"/>
+/// hold the value and the gradient, of one shape, and the doubles are NaN.</remarks>
 public sealed record LiteralGradient(string Text, double Value, double Gradient, SourceLine Source, TextSpan Span, int Node)
 {
+    public Tensors.Tensor? TensorValue { get; init; }
+    public Tensors.Tensor? TensorGradient { get; init; }
+
     public int Line => Source.Number;
     public int Column => Source.ColumnOf(Span.Start);
 }
 
 /// <summary>dL/d(variable) for an input variable, summed over every use.</summary>
-public sealed record VariableGradient(string Name, double Value, double Gradient, int Node);
+public sealed record VariableGradient(string Name, double Value, double Gradient, int Node)
+{
+    public Tensors.Tensor? TensorValue { get; init; }
+    public Tensors.Tensor? TensorGradient { get; init; }
+}
 
 /// <summary>dL/d(name) for a named intermediate the gradient flowed through (the book's <c>dapple_price</c>).</summary>
-public sealed record IntermediateGradient(string Name, double Value, double Gradient, int Node);
+public sealed record IntermediateGradient(string Name, double Value, double Gradient, int Node)
+{
+    public Tensors.Tensor? TensorValue { get; init; }
+    public Tensors.Tensor? TensorGradient { get; init; }
+}
 
 /// <summary>
 /// The value of an expression and the gradient of it with respect to every leaf. <see cref="Graph"/> is the
@@ -70,6 +94,13 @@ public sealed record GradientOutcome(
     IReadOnlyList<Diagnostic> Diagnostics) : Outcome(Source, Diagnostics)
 {
     public int Output => Graph.Count - 1;
+
+    /// <summary>dL/d(node) for the graph's tensor nodes (null for numbers, and where nothing arrived); null when it has none.</summary>
+    public Tensors.Tensor?[]? TensorGradients { get; init; }
+
+    /// <summary>The gradient of a tensor node: the zeros of its shape where nothing arrived.</summary>
+    public Tensors.Tensor TensorGradientOf(int node) =>
+        TensorGradients?[node] ?? (Graph.IsTensor(node) ? Tensors.Tensor.Zeros(Graph.ShapeOf(node)) : Tensors.Tensor.Scalar(Gradients[node]));
 
     /// <summary>The gradient of the input variable with this name (summed over its uses), or of a named intermediate.</summary>
     public double GradientOf(string name) =>

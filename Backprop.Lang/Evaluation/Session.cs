@@ -29,18 +29,26 @@ public sealed class Session
     private readonly Constants.Shadowing _shadowing = new();
     private int _lineNumber;
 
+    /// <summary>The session's random numbers (<c>randn</c>, <c>rand</c>, shuffling): seed 0 until <see cref="Seed"/> says otherwise.</summary>
+    public Tensors.Generator Random { get; } = new();
+
+    /// <summary><c>:set seed N</c>: from now on the random numbers are those of seed N, the same on every machine.</summary>
+    public void Seed(ulong seed) => Random.Reseed(seed);
+
     /// <summary>The functions the user defined (<c>f(x) = x^2 + 1</c>), in the order they were first defined.</summary>
     public FunctionTable UserFunctions => _functions;
 
     /// <summary>The variables in the order they were first bound.</summary>
-    public IReadOnlyList<Variable> Variables =>
-        _order.Select(name => new Variable(name, _graph.Value(_bindings[name]), KindOf(_bindings[name]))).ToList();
+    public IReadOnlyList<Variable> Variables => _order.Select(name => VariableAt(name, _bindings[name])).ToList();
+
+    private Variable VariableAt(string name, int node) =>
+        new(name, _graph.Value(node), KindOf(node)) { Tensor = _graph.IsTensor(node) ? _graph.TensorValue(node) : null };
 
     public bool TryGetVariable(string name, out Variable variable)
     {
         if (_bindings.TryGetValue(name, out int node))
         {
-            variable = new Variable(name, _graph.Value(node), KindOf(node));
+            variable = VariableAt(name, node);
             return true;
         }
         variable = null!;
@@ -86,8 +94,9 @@ public sealed class Session
         int mark = _graph.Count;
         var (output, diagnostics) = LowerAndForward(expr, source);
         double value = output >= 0 ? _graph.Value(output) : double.NaN;
+        var tensor = output >= 0 && _graph.IsTensor(output) ? _graph.TensorValue(output) : null;
         _graph.Truncate(mark);
-        return new ValueOutcome(source, value, diagnostics);
+        return new ValueOutcome(source, value, diagnostics) { Tensor = tensor };
     }
 
     /// <summary>
@@ -156,7 +165,8 @@ public sealed class Session
                 [new Diagnostic(Severity.Error, source, assignment.NameSpan, Messages.AssignToUserFunction(assignment.Name, function.Source.Number))]);
         }
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(assignment.Value, source, _graph, _bindings, _functions);
+        var lowered = Lowerer.Lower(assignment.Value, Lowerer.Measure(assignment.Value, _functions), source, _graph, _bindings,
+            functions: _functions, random: Random);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);
@@ -168,8 +178,11 @@ public sealed class Session
         if (!lowered.UsesVariables || _graph.Kind(node) == NodeKind.Constant)
         {
             double value = _graph.Value(node);
+            var tensor = _graph.IsTensor(node) ? _graph.TensorValue(node) : null;
             _graph.Truncate(mark);
-            node = _graph.AddLeaf(NodeKind.Input, value, new NodeOrigin(source, assignment.NameSpan), assignment.Name);
+            node = tensor is null
+                ? _graph.AddLeaf(NodeKind.Input, value, new NodeOrigin(source, assignment.NameSpan), assignment.Name)
+                : _graph.AddTensorLeaf(NodeKind.Input, tensor, new NodeOrigin(source, assignment.NameSpan), assignment.Name);
         }
         else
         {
@@ -181,7 +194,10 @@ public sealed class Session
         }
         _bindings[assignment.Name] = node;
         if (_shadowing.TryNote(assignment, source, out var note)) warnings.Add(note);
-        return new AssignmentOutcome(source, assignment.Name, _graph.Value(node), KindOf(node), warnings);
+        return new AssignmentOutcome(source, assignment.Name, _graph.Value(node), KindOf(node), warnings)
+        {
+            Tensor = _graph.IsTensor(node) ? _graph.TensorValue(node) : null,
+        };
     }
 
     /// <summary>Evaluates <paramref name="expr"/> and backpropagates from it; the session's variables are unchanged.</summary>
@@ -202,10 +218,16 @@ public sealed class Session
         }
         var graph = _graph.Closure(used, shape.Nodes, out map, out int[] newIndex);
         int first = graph.Count;
-        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex, _functions);
+        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex, _functions, random: Random);
         if (!lowered.Succeeded)
         {
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
+        }
+        if (graph.IsTensor(lowered.Output))
+        {
+            // A gradient starts from one number: say how to get one, rather than summing silently.
+            return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [],
+                [.. lowered.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.GradNeedsNumber(Tensors.Shapes.Text(graph.ShapeOf(lowered.Output))))]);
         }
         var warnings = ForwardWithWarnings(graph, first, source, lowered);
         if (lowered.Derived.Count > 0 || graph.Count - 1 != lowered.Output)
@@ -348,8 +370,12 @@ public sealed class Session
     {
         int output = graph.Count - 1;
         var grads = new double[output + 1];
+        var tensorGrads = graph.HasTensors ? new Tensors.Tensor?[output + 1] : null;
         var diagnostics = new List<Diagnostic>(earlier);
-        diagnostics.AddRange(GradientWarnings.Backward(graph, output, grads));
+        diagnostics.AddRange(GradientWarnings.Backward(graph, output, grads, tensorGrads));
+        Tensors.Tensor? TensorGradient(int node) =>
+            graph.IsTensor(node) ? tensorGrads![node] ?? Tensors.Tensor.Zeros(graph.ShapeOf(node)) : null;
+        Tensors.Tensor? TensorValue(int node) => graph.IsTensor(node) ? graph.TensorValue(node) : null;
         var literals = new List<LiteralGradient>();
 
         var variables = new List<VariableGradient>();
@@ -359,10 +385,18 @@ public sealed class Session
             switch (graph.Kind(node))
             {
                 case NodeKind.Literal when graph.Origin(node) is var origin && (origin.Source == source || CalledOn(graph, node, source)):
-                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], origin.Source!, origin.Span, node));
+                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], origin.Source!, origin.Span, node)
+                    {
+                        TensorValue = TensorValue(node),
+                        TensorGradient = TensorGradient(node),
+                    });
                     break;
                 case NodeKind.Input:
-                    variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node));
+                    variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node)
+                    {
+                        TensorValue = TensorValue(node),
+                        TensorGradient = TensorGradient(node),
+                    });
                     break;
             }
         }
@@ -370,7 +404,11 @@ public sealed class Session
         {
             if (graph.Kind(node) == NodeKind.Operation && node != output)
             {
-                intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node));
+                intermediates.Add(new IntermediateGradient(name, graph.Value(node), grads[node], node)
+                {
+                    TensorValue = TensorValue(node),
+                    TensorGradient = TensorGradient(node),
+                });
             }
         }
         // Lowering creates literals left to right, so this is almost always already in order. With literals of a
@@ -379,7 +417,10 @@ public sealed class Session
         {
             literals.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         }
-        return new GradientOutcome(source, graph.Value(output), literals, variables, intermediates, graph, grads, diagnostics);
+        return new GradientOutcome(source, graph.Value(output), literals, variables, intermediates, graph, grads, diagnostics)
+        {
+            TensorGradients = tensorGrads,
+        };
     }
 
     /// <summary>
@@ -424,7 +465,7 @@ public sealed class Session
     private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)
     {
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(expr, source, _graph, _bindings, _functions);
+        var lowered = Lowerer.Lower(expr, Lowerer.Measure(expr, _functions), source, _graph, _bindings, functions: _functions, random: Random);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);
@@ -453,6 +494,11 @@ public sealed class Session
                 continue;
             }
             var layer = graph.Layer(node);
+            if (layer is TensorLayer)
+            {
+                if (TensorWarning(graph, node, source) is { } warning) warnings.Add(warning);
+                continue;
+            }
             if (layer is null || double.IsFinite(graph.Value(node)))
             {
                 continue;
@@ -476,8 +522,35 @@ public sealed class Session
         return warnings;
     }
 
+    // A tensor layer that turned finite inputs into NaN or infinity somewhere: one warning, with how many elements.
+    private static Diagnostic? TensorWarning(ComputationGraph graph, int node, SourceLine source)
+    {
+        var value = graph.TensorValue(node);
+        int bad = 0;
+        double first = 0;
+        foreach (double v in value.Data)
+        {
+            if (!double.IsFinite(v) && bad++ == 0) first = v;
+        }
+        if (bad == 0) return null;
+        foreach (int input in graph.Inputs(node))
+        {
+            if (graph.TensorValue(input).Data.Any(v => !double.IsFinite(v))) return null;
+        }
+        var origin = graph.Origin(node);
+        return new Diagnostic(Severity.Warning, origin.Source ?? source, origin.Span,
+            Messages.NonFiniteTensor(graph.Layer(node)!.Symbol, first, bad, value.Count));
+    }
+
     private static double[] Inputs(ComputationGraph graph, int node) =>
         graph.Y(node) >= 0 ? [graph.Value(graph.X(node)), graph.Value(graph.Y(node))] : [graph.Value(graph.X(node))];
+
+    /// <summary>Sets an input variable's value; its dependants follow (the session's graph is run again).</summary>
+    internal void SetInput(int node, Tensors.Tensor value)
+    {
+        if (_graph.IsTensor(node)) _graph.SetTensorValue(node, value);
+        else _graph.SetValue(node, value.Data[0]);
+    }
 
     private VariableKind KindOf(int node) => _graph.Kind(node) == NodeKind.Operation ? VariableKind.Intermediate : VariableKind.Input;
 }

@@ -44,6 +44,17 @@ public sealed class UserFunction
                     pending.Push(b.Right);
                     pending.Push(b.Left);
                     break;
+                case ListExpr l:
+                    nodes++;
+                    for (int i = l.Elements.Count - 1; i >= 0; i--) pending.Push(l.Elements[i]);
+                    break;
+                case IndexExpr x:
+                    nodes++;
+                    pending.Push(x.Target);
+                    break;
+                case NamedArgumentExpr n:
+                    pending.Push(n.Value);
+                    break;
                 case CallExpr c:
                     if (Functions.IsFunction(c.Function)) nodes++;
                     else calls.Add(c);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Backprop.Lang.Layers;
 using Backprop.Lang.Rules;
+using Backprop.Lang.Tensors;
 
 namespace Backprop.Lang.Graph;
 
@@ -28,6 +29,10 @@ public sealed class ComputationGraph
     private int[]? _calls;
     private List<CallGroup>? _callGroups;
     private int _currentCall = -1;
+    // Tensors: a node whose value has a shape keeps it here, and a tensor layer's inputs (any number of them) too.
+    // Allocated by the first tensor, so a graph of numbers pays nothing for them (the million-node chain stays as it was).
+    private Tensor?[]? _tensors;
+    private int[]?[]? _inputs;
 
     public ComputationGraph(int capacity = 16)
     {
@@ -55,6 +60,21 @@ public sealed class ComputationGraph
     public string? Name(int node) => _names.GetValueOrDefault(node);
 
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
+
+    /// <summary>True once any node holds a tensor (of one axis or more).</summary>
+    public bool HasTensors => _tensors is not null;
+
+    /// <summary>True when the node's value is a tensor of one axis or more; false for a number.</summary>
+    public bool IsTensor(int node) => _tensors is not null && _tensors[node] is not null;
+
+    /// <summary>The node's shape: empty for a number.</summary>
+    public int[] ShapeOf(int node) => _tensors?[node]?.Shape ?? Shapes.Scalar;
+
+    /// <summary>The node's value as a tensor (a number as a tensor of shape []).</summary>
+    public Tensor TensorValue(int node) => _tensors?[node] ?? Tensor.Scalar(_values[node]);
+
+    /// <summary>The node's inputs, in order: for a tensor layer all of them, otherwise x and (for two) y.</summary>
+    public int[] Inputs(int node) => _inputs?[node] ?? (_x[node] < 0 ? [] : _y[node] < 0 ? [_x[node]] : [_x[node], _y[node]]);
 
     /// <summary>The call of a user's function whose body appended <paramref name="node"/> (innermost), or -1.</summary>
     public int CallOf(int node) => _calls is null ? -1 : _calls[node];
@@ -127,6 +147,58 @@ public sealed class ComputationGraph
         _values[leaf] = value;
     }
 
+    /// <summary>Sets a tensor leaf's value (of the same shape); run <see cref="Forward"/> afterwards.</summary>
+    public void SetTensorValue(int leaf, Tensor value)
+    {
+        if (_kinds[leaf] == NodeKind.Operation || !IsTensor(leaf) || !Shapes.Equal(ShapeOf(leaf), value.Shape))
+        {
+            throw new InvalidOperationException($"Node {leaf} is not a tensor leaf of shape {Shapes.Text(value.Shape)}.");
+        }
+        _tensors![leaf] = value;
+    }
+
+    /// <summary>A leaf holding a tensor; a tensor of shape [] is kept as a number.</summary>
+    public int AddTensorLeaf(NodeKind kind, Tensor value, NodeOrigin origin = default, string? name = null)
+    {
+        if (value.Rank == 0)
+        {
+            return AddLeaf(kind, value.Data[0], origin, name);
+        }
+        int node = AddLeaf(kind, double.NaN, origin, name);
+        EnsureTensors();
+        _tensors![node] = value;
+        return node;
+    }
+
+    /// <summary>
+    /// Appends a tensor layer of <paramref name="inputs"/> whose output has <paramref name="shape"/> (which the caller
+    /// got from <see cref="TensorLayer.OutputShape"/>: shapes are checked before a node is built). An output of shape
+    /// [] is a number, which the scalar layers after it read as any other.
+    /// </summary>
+    public int AddTensorOperation(TensorLayer layer, int[] inputs, int[] shape, NodeOrigin origin = default)
+    {
+        foreach (int input in inputs)
+        {
+            if ((uint)input >= (uint)Count) throw new ArgumentException("An operation's inputs must already be in the graph.");
+        }
+        int node = Append(NodeKind.Operation, layer, LayerShape.Tensor, inputs[0], inputs.Length > 1 ? inputs[1] : -1, origin);
+        EnsureTensors();
+        _inputs![node] = inputs;
+        _values[node] = double.NaN;
+        // The value is made by Forward; until then a placeholder of the right shape says what it will be.
+        _tensors![node] = shape.Length == 0 ? null : new Tensor(shape, new double[Shapes.Count(shape)]);
+        return node;
+    }
+
+    private void EnsureTensors()
+    {
+        if (_tensors is null)
+        {
+            _tensors = new Tensor?[_values.Length];
+            _inputs = new int[]?[_values.Length];
+        }
+    }
+
     public int AddLeaf(NodeKind kind, double value, NodeOrigin origin = default, string? name = null)
     {
         int node = Append(kind, null, LayerShape.None, -1, -1, origin);
@@ -141,6 +213,10 @@ public sealed class ComputationGraph
     /// <summary>Appends an operation; its value is computed by the next <see cref="Forward"/>.</summary>
     public int AddOperation(Layer layer, int x, int y, NodeOrigin origin = default)
     {
+        if (layer is TensorLayer)
+        {
+            throw new ArgumentException($"{layer.Name} is a tensor layer: add it with AddTensorOperation.");
+        }
         var shape = ShapeOf(layer);
         bool binary = shape is LayerShape.Binary or LayerShape.Add or LayerShape.Multiply || (shape == LayerShape.Other && layer.Arity == 2);
         if ((uint)x >= (uint)Count || (binary && (uint)y >= (uint)Count))
@@ -158,6 +234,11 @@ public sealed class ComputationGraph
             Array.Clear(_layers, count, Count - count);
             Array.Clear(_shapes, count, Count - count);
             Array.Clear(_origins, count, Count - count);
+            if (_tensors is not null)
+            {
+                Array.Clear(_tensors, count, Count - count);
+                Array.Clear(_inputs!, count, Count - count);
+            }
             if (_names.Count > 0 && _lastNamed >= count)
             {
                 foreach (int node in _names.Keys.Where(n => n >= count).ToList())
@@ -212,7 +293,28 @@ public sealed class ComputationGraph
                     int y = ys[i];
                     values[i] = layers[i]!.Forward(values[xs[i]], y >= 0 ? values[y] : 0);
                     break;
+                case LayerShape.Tensor:
+                    ForwardTensor(i);
+                    break;
             }
+        }
+    }
+
+    private void ForwardTensor(int node)
+    {
+        var inputs = _inputs![node]!;
+        var values = new Tensor[inputs.Length];
+        for (int j = 0; j < inputs.Length; j++) values[j] = TensorValue(inputs[j]);
+        var result = Unsafe.As<TensorLayer>(_layers[node]!).Forward(values);
+        if (result.Rank == 0)
+        {
+            _values[node] = result.Data[0];
+            _tensors![node] = null;
+        }
+        else
+        {
+            _values[node] = double.NaN;
+            _tensors![node] = result;
         }
     }
 
@@ -246,8 +348,24 @@ public sealed class ComputationGraph
     /// output does not depend on) sends nothing back. Multiplying its local derivative by 0 would give the same
     /// zeros, except where that derivative is infinite: 0·∞ would leak NaN into an input that does not matter.
     /// </remarks>
-    public void Backward<TObserver>(int output, Span<double> grads, ref TObserver observer) where TObserver : struct, IBackwardObserver
+    public void Backward<TObserver>(int output, Span<double> grads, ref TObserver observer) where TObserver : struct, IBackwardObserver =>
+        Backward(output, grads, null, ref observer);
+
+    /// <summary>
+    /// The backward walk, with the gradients of tensor nodes going into <paramref name="tensorGrads"/> (null where
+    /// nothing arrived; the gradient of a number stays in <paramref name="grads"/>). The output must be a number.
+    /// </summary>
+    public void Backward<TObserver>(int output, Span<double> grads, Tensor?[]? tensorGrads, ref TObserver observer) where TObserver : struct, IBackwardObserver
     {
+        if (IsTensor(output))
+        {
+            throw new InvalidOperationException("Backward starts from a number; the output is a tensor.");
+        }
+        if (_tensors is not null)
+        {
+            tensorGrads ??= new Tensor?[output + 1];
+            Array.Clear(tensorGrads, 0, output + 1);
+        }
         grads[..(output + 1)].Clear();
         grads[output] = 1;
         var layers = _layers;
@@ -260,6 +378,11 @@ public sealed class ComputationGraph
             var shape = shapes[i];
             if (shape == LayerShape.None)
             {
+                continue;
+            }
+            if (shape == LayerShape.Tensor)
+            {
+                BackwardTensor(i, grads, tensorGrads!, ref observer);
                 continue;
             }
             double dout = grads[i];
@@ -307,6 +430,40 @@ public sealed class ComputationGraph
         }
     }
 
+    private void BackwardTensor<TObserver>(int node, Span<double> grads, Tensor?[] tensorGrads, ref TObserver observer) where TObserver : struct, IBackwardObserver
+    {
+        var dout = IsTensor(node) ? tensorGrads[node] : grads[node] == 0 ? null : Tensor.Scalar(grads[node]);
+        var inputs = _inputs![node]!;
+        if (dout is null)
+        {
+            observer.VisitTensor(node, null, []);
+            return;
+        }
+        var values = new Tensor[inputs.Length];
+        for (int j = 0; j < inputs.Length; j++) values[j] = TensorValue(inputs[j]);
+        var sent = new Tensor[inputs.Length];
+        Unsafe.As<TensorLayer>(_layers[node]!).Backward(dout, values, TensorValue(node), sent);
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            int input = inputs[j];
+            var g = sent[j];
+            if (!IsTensor(input))
+            {
+                grads[input] += g.Data[0];
+            }
+            else if (tensorGrads[input] is { } sum)
+            {
+                sum.AddInPlace(g);
+            }
+            else
+            {
+                // The sum is added into later: never one of the tensors a layer handed back as is (dout itself).
+                tensorGrads[input] = ReferenceEquals(g.Data, dout.Data) || sent.Count(s => ReferenceEquals(s.Data, g.Data)) > 1 ? g.Copy() : g;
+            }
+        }
+        observer.VisitTensor(node, dout, sent);
+    }
+
     /// <summary>A copy of the whole graph, node for node, to append to without changing this one.</summary>
     public ComputationGraph Copy()
     {
@@ -321,6 +478,12 @@ public sealed class ComputationGraph
         foreach (var (node, name) in _names)
         {
             copy.Rename(node, name);
+        }
+        if (_tensors is not null)
+        {
+            copy.EnsureTensors();
+            Array.Copy(_tensors, copy._tensors!, Count);
+            Array.Copy(_inputs!, copy._inputs!, Count);
         }
         if (_calls is not null)
         {
@@ -361,6 +524,11 @@ public sealed class ComputationGraph
         {
             if (!reached[i]) continue;
             count++;
+            if (_inputs?[i] is { } inputs)
+            {
+                foreach (int input in inputs) reached[input] = true;
+                continue;
+            }
             if (_x[i] >= 0) reached[_x[i]] = true;
             if (_y[i] >= 0) reached[_y[i]] = true;
         }
@@ -377,6 +545,17 @@ public sealed class ComputationGraph
             }
             int n = graph.Append(_kinds[i], _layers[i], _shapes[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
             graph._values[n] = _values[i];
+            if (_tensors?[i] is not null || _inputs?[i] is not null)
+            {
+                graph.EnsureTensors();
+                graph._tensors![n] = _tensors![i];
+                if (_inputs![i] is { } inputs)
+                {
+                    var renumbered = new int[inputs.Length];
+                    for (int j = 0; j < inputs.Length; j++) renumbered[j] = newIndex[inputs[j]];
+                    graph._inputs![n] = renumbered;
+                }
+            }
             if (_names.TryGetValue(i, out var name))
             {
                 graph.Rename(n, name);
@@ -438,6 +617,7 @@ public sealed class ComputationGraph
 
     private static LayerShape ShapeOf(Layer layer) => layer switch
     {
+        TensorLayer => LayerShape.Tensor,
         AddLayer => LayerShape.Add,
         MulLayer => LayerShape.Multiply,
         UnaryLayer => LayerShape.Unary,
@@ -480,6 +660,11 @@ public sealed class ComputationGraph
         {
             Array.Resize(ref _calls, capacity);
         }
+        if (_tensors is not null)
+        {
+            Array.Resize(ref _tensors, capacity);
+            Array.Resize(ref _inputs, capacity);
+        }
     }
 }
 
@@ -495,4 +680,6 @@ internal enum LayerShape : byte
     // structs the layers use, so nothing is written twice) directly instead of through a virtual call.
     Add,
     Multiply,
+    /// <summary>A <see cref="TensorLayer"/>: its inputs are a list, its value may be a tensor.</summary>
+    Tensor,
 }

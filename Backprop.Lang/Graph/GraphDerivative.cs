@@ -3,7 +3,7 @@ using Backprop.Lang.Rules;
 namespace Backprop.Lang.Graph;
 
 /// <summary>
-/// Backward in another arithmetic: the walk of <see cref="ComputationGraph.Backward{TObserver}"/>, from the output
+/// Backward in another arithmetic: the walk of <see cref="ComputationGraph.Backward{TObserver}(int, Span{double}, ref TObserver)"/>, from the output
 /// back, but each layer's rule runs over an <see cref="IArithmetic{T}"/> instead of doubles. Over
 /// <see cref="GraphArithmetic"/> what a layer sends is a node appended to the tape (DeZero's <c>create_graph</c>),
 /// so a derivative can be differentiated again, to any order; over <see cref="Formula"/> it is a formula.

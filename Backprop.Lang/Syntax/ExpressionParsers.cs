@@ -93,6 +93,9 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
     private static readonly Expected<char> Expected = new("a number, a name or '('");
     private static readonly Expected<char> CloseExpected = new("')'");
     private static readonly Expected<char> CommaOrClose = new("',' or ')'");
+    private static readonly Expected<char> CommaOrBracket = new("',' or ']'");
+    private static readonly Expected<char> IndexExpected = new("an index (a whole number) or ':'");
+    private static readonly Expected<char> TransposeExpected = new("'T' after '.' (X.T is X transposed)");
 
     // Precedence is the level's place in the table, counted from 1 (0 marks a parenthesis or a call).
     private readonly OperatorTable<(BinaryOperator Operator, byte Precedence, bool RightAssociative)> _operators = new(
@@ -102,7 +105,8 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
     private readonly OperatorTable<(UnaryOperator Operator, byte Precedence)> _signs = new(
         levels.SelectMany((level, i) => level.Signs.Select(s => (s.Text, (s.Operator, (byte)(i + 1))))));
 
-    private enum Kind : byte { Binary, Sign, Parenthesis, Call }
+    // Bracket: a '[' whose elements are being read; Named: 'name =' inside a call, waiting for its value.
+    private enum Kind : byte { Binary, Sign, Parenthesis, Call, Bracket, Named }
 
     /// <summary>Something read whose right side or closing is still to come.</summary>
     /// <param name="Operator">A <see cref="BinaryOperator"/> or a <see cref="UnaryOperator"/>, by <paramref name="Kind"/>.</param>
@@ -118,12 +122,17 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
         var operands = new List<Expr>();
         var pending = new List<Pending>();
         result = null;
+        // True where a call's argument starts, the one place 'name =' is a named argument (sum(X, axis=0)).
+        bool argumentStart = false;
         while (true)
         {
+            bool atArgument = argumentStart;
+            argumentStart = false;
             // An operand, after any signs.
             while (_signs.TryMatch(ref state, out var sign, out var signSpan))
             {
                 pending.Add(new Pending(Kind.Sign, sign.Precedence, (byte)sign.Operator, signSpan));
+                atArgument = false;
             }
             var next = state.LookAhead(1);
             char c = next.Length > 0 ? next[0] : '\0';   // not a digit, a letter or '(': the end fails below
@@ -135,6 +144,13 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
             else if (Scan.IsNameStart(c))
             {
                 if (!name.TryParse(ref state, ref expecteds, out var called)) return false;
+                if (atArgument && IsNamedArgument(ref state))
+                {
+                    state.Advance();
+                    Scan.SkipSpaces(ref state);
+                    pending.Add(new Pending(Kind.Named, 0, 0, called.Span, called));
+                    continue;
+                }
                 if (!Peek(ref state, '('))
                 {
                     operands.Add(called);
@@ -146,11 +162,31 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                     if (!Peek(ref state, ')'))
                     {
                         pending.Add(new Pending(Kind.Call, 0, 0, called.Span, called, operands.Count));
+                        argumentStart = true;
                         continue;
                     }
                     state.Advance();
                     operands.Add(new CallExpr(TextSpan.FromBounds(called.Span.Start, (int)state.Location), called.Name, called.Span, []));
                     Scan.SkipSpaces(ref state);
+                }
+                if (!Postfix(ref state, ref expecteds, operands)) return false;
+            }
+            else if (c == '[')
+            {
+                int open = (int)state.Location;
+                state.Advance();
+                Scan.SkipSpaces(ref state);
+                if (Peek(ref state, ']'))
+                {
+                    state.Advance();
+                    operands.Add(new ListExpr(TextSpan.FromBounds(open, (int)state.Location), []));
+                    Scan.SkipSpaces(ref state);
+                    if (!Postfix(ref state, ref expecteds, operands)) return false;
+                }
+                else
+                {
+                    pending.Add(new Pending(Kind.Bracket, 0, 0, new TextSpan(open, 1), null, operands.Count));
+                    continue;
                 }
             }
             else if (c == '(')
@@ -188,6 +224,28 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                     return true;
                 }
                 var open = Top(pending);
+                if (open.Kind == Kind.Named)
+                {
+                    pending.RemoveAt(pending.Count - 1);
+                    var value = operands[^1];
+                    operands[^1] = new NamedArgumentExpr(open.Span.Cover(value.Span), open.Function!.Name, open.Span, value);
+                    continue;
+                }
+                if (open.Kind == Kind.Bracket)
+                {
+                    if (Skip(ref state, ','))
+                    {
+                        break;
+                    }
+                    if (!Expect(ref state, ref expecteds, ']', CommaOrBracket)) return false;
+                    pending.RemoveAt(pending.Count - 1);
+                    var elements = CollectionsMarshal.AsSpan(operands)[open.FirstArgument..].ToArray();
+                    operands.RemoveRange(open.FirstArgument, elements.Length);
+                    operands.Add(new ListExpr(TextSpan.FromBounds(open.Span.Start, (int)state.Location), elements));
+                    Scan.SkipSpaces(ref state);
+                    if (!Postfix(ref state, ref expecteds, operands)) return false;
+                    continue;
+                }
                 if (open.Kind == Kind.Parenthesis)
                 {
                     if (!Expect(ref state, ref expecteds, ')', CloseExpected)) return false;
@@ -200,10 +258,12 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                         operands[^1] = inner with { Span = TextSpan.FromBounds(open.Span.Start, (int)state.Location) };
                     }
                     Scan.SkipSpaces(ref state);
+                    if (!Postfix(ref state, ref expecteds, operands)) return false;
                     continue;
                 }
                 if (Skip(ref state, ','))
                 {
+                    argumentStart = true;
                     break;
                 }
                 if (!Expect(ref state, ref expecteds, ')', CommaOrClose)) return false;
@@ -213,8 +273,94 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                 operands.RemoveRange(open.FirstArgument, arguments.Length);
                 operands.Add(new CallExpr(TextSpan.FromBounds(function.Span.Start, (int)state.Location), function.Name, function.Span, arguments));
                 Scan.SkipSpaces(ref state);
+                if (!Postfix(ref state, ref expecteds, operands)) return false;
             }
         }
+    }
+
+    // 'name =' but not 'name ==' (the name and its spaces are already read).
+    private static bool IsNamedArgument(ref ParseState<char> state)
+    {
+        var next = state.LookAhead(2);
+        return next.Length > 0 && next[0] == '=' && (next.Length == 1 || next[1] != '=');
+    }
+
+    /// <summary>
+    /// What may follow an operand and binds tighter than anything: <c>[index]</c> and <c>.T</c>, any number of them
+    /// (<c>X.T[0]</c>). Each wraps the operand on top of the stack; a loop, as deep as the postfixes written.
+    /// </summary>
+    private static bool Postfix(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, List<Expr> operands)
+    {
+        while (true)
+        {
+            var next = state.LookAhead(3);
+            if (next.Length >= 2 && next[0] == '.' && !char.IsAsciiDigit(next[1]))
+            {
+                if (next[1] != 'T' || (next.Length == 3 && Scan.IsNamePart(next[2])))
+                {
+                    state.Advance();
+                    return Scan.Fail(ref state, ref expecteds, TransposeExpected, null, out Unit _);
+                }
+                int start = (int)state.Location;
+                state.Advance(2);
+                var target = operands[^1];
+                operands[^1] = new CallExpr(TextSpan.FromBounds(target.Span.Start, start + 2), "transpose", new TextSpan(start, 2), [target]);
+                Scan.SkipSpaces(ref state);
+                continue;
+            }
+            if (next.Length == 0 || next[0] != '[')
+            {
+                return true;
+            }
+            state.Advance();
+            Scan.SkipSpaces(ref state);
+            var items = new List<Layers.IndexItem>();
+            var spans = new List<TextSpan>();
+            while (true)
+            {
+                int itemStart = (int)state.Location;
+                int? first = ReadInteger(ref state);
+                bool slice = Skip(ref state, ':');
+                int? stop = slice ? ReadInteger(ref state) : null;
+                if (first is null && !slice)
+                {
+                    return Scan.Fail(ref state, ref expecteds, IndexExpected, null, out Unit _);
+                }
+                items.Add(new Layers.IndexItem(slice, first, stop));
+                spans.Add(TextSpan.FromBounds(itemStart, Math.Max(itemStart + 1, (int)state.Location)));
+                if (Skip(ref state, ',')) continue;
+                if (!Expect(ref state, ref expecteds, ']', CommaOrBracket)) return false;
+                break;
+            }
+            var indexed = operands[^1];
+            operands[^1] = new IndexExpr(TextSpan.FromBounds(indexed.Span.Start, (int)state.Location), indexed, items, spans);
+            Scan.SkipSpaces(ref state);
+        }
+    }
+
+    // An optionally signed whole number, then spaces; null (nothing read) when there is none. Too large for an int
+    // reads as int.MaxValue, which every axis is smaller than: out of range, as it should be.
+    private static int? ReadInteger(ref ParseState<char> state)
+    {
+        var rest = state.LookAhead(Scan.Rest);
+        int i = 0;
+        bool negative = false;
+        if (i < rest.Length && rest[i] is '-' or '+' or '−')
+        {
+            negative = rest[i] != '+';
+            i++;
+        }
+        int digitsStart = i;
+        long value = 0;
+        while (i < rest.Length && char.IsAsciiDigit(rest[i]))
+        {
+            value = Math.Min(int.MaxValue, value * 10 + (rest[i] - '0'));
+            i++;
+        }
+        if (i == digitsStart) return null;
+        state.Advance(i);
+        Scan.SkipSpaces(ref state);
+        return (int)(negative ? -value : value);
     }
 
     private static ref readonly Pending Top(List<Pending> pending) => ref CollectionsMarshal.AsSpan(pending)[^1];

@@ -13,10 +13,12 @@ namespace Backprop.Lang.Syntax;
 /// command    := ':' name (expr wrt? option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
 ///                                                    option := name '=' (number | name)
 /// expr       := term (('+' | '-') term)*                left-associative
-/// term       := unary (('*' | '/' | '×' | '÷') unary)*  left-associative
+/// term       := unary (('*' | '/' | '×' | '÷' | '@') unary)*  left-associative; '@' is the matrix product
 /// unary      := ('-' | '+')* power                      so -2^2 = -(2^2)
-/// power      := atom (('^' | '**') ('-' | '+')* atom)*  right-associative, so 2^-1 = 0.5 and 2^3^2 = 2^9
-/// atom       := number | name ('(' (expr (',' expr)*)? ')')? | '(' expr ')'
+/// power      := postfix (('^' | '**') ('-' | '+')* postfix)*  right-associative, so 2^-1 = 0.5 and 2^3^2 = 2^9
+/// postfix    := atom ('[' index (',' index)* ']' | '.T')*   index := integer | integer? ':' integer?
+/// atom       := number | name ('(' (arg (',' arg)*)? ')')? | '(' expr ')' | '[' expr (',' expr)* ']'
+/// arg        := (name '=')? expr                        a named argument, as in sum(X, axis=0)
 /// </code>
 /// The expression levels are the <see cref="Precedence"/> table, read by one Pidgin parser (ExpressionParsers.cs)
 /// with explicit stacks, so nothing recurses however deep the parentheses go.
@@ -32,7 +34,8 @@ internal static class Grammar
     private static readonly PrecedenceLevel[] Precedence =
     [
         PrecedenceLevel.Left(("+", BinaryOperator.Add), ("-", BinaryOperator.Subtract), ("\u2212", BinaryOperator.Subtract)),
-        PrecedenceLevel.Left(("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide)),
+        PrecedenceLevel.Left(("*", BinaryOperator.Multiply), ("×", BinaryOperator.Multiply), ("/", BinaryOperator.Divide), ("÷", BinaryOperator.Divide),
+            ("@", BinaryOperator.MatMul)),
         PrecedenceLevel.Prefix(("-", UnaryOperator.Negate), ("\u2212", UnaryOperator.Negate), ("+", UnaryOperator.Plus)),
         PrecedenceLevel.Right(("**", BinaryOperator.Power), ("^", BinaryOperator.Power)),
     ];

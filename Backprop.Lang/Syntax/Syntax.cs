@@ -2,7 +2,7 @@ using Backprop.Lang.Text;
 
 namespace Backprop.Lang.Syntax;
 
-public enum BinaryOperator { Add, Subtract, Multiply, Divide, Power }
+public enum BinaryOperator { Add, Subtract, Multiply, Divide, Power, MatMul }
 
 public enum UnaryOperator { Negate, Plus }
 
@@ -42,6 +42,33 @@ public sealed record BinaryExpr(TextSpan Span, BinaryOperator Operator, TextSpan
 public sealed record CallExpr(TextSpan Span, string Function, TextSpan NameSpan, IReadOnlyList<Expr> Arguments) : Expr(Span)
 {
     public bool Equals(CallExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+/// <summary>
+/// <c>[1, 2, 3]</c>, <c>[[1, 2], [3, 4]]</c>, <c>[x, 2*x]</c>: a bracket. Made only of numbers (signs allowed) it is one
+/// tensor literal; otherwise it stacks its elements.
+/// </summary>
+public sealed record ListExpr(TextSpan Span, IReadOnlyList<Expr> Elements) : Expr(Span)
+{
+    public bool Equals(ListExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+/// <summary>
+/// <c>X[0]</c>, <c>X[1, -1]</c>, <c>X[:, 0:2]</c>: indexing after any operand; <see cref="ItemSpans"/> are where each
+/// index was written (an index out of range is reported there).
+/// </summary>
+public sealed record IndexExpr(TextSpan Span, Expr Target, IReadOnlyList<Layers.IndexItem> Items, IReadOnlyList<TextSpan> ItemSpans) : Expr(Span)
+{
+    public bool Equals(IndexExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
+/// <summary><c>axis=0</c> inside a call's parentheses: an argument given by name.</summary>
+public sealed record NamedArgumentExpr(TextSpan Span, string Name, TextSpan NameSpan, Expr Value) : Expr(Span)
+{
+    public bool Equals(NamedArgumentExpr? other) => SyntaxEquality.AreEqual(this, other);
     public override int GetHashCode() => SyntaxEquality.Hash(this);
 }
 

@@ -44,6 +44,21 @@ internal static class SyntaxEquality
                         pending.Push((x.Arguments[i], y.Arguments[i]));
                     }
                     break;
+                case (ListExpr x, ListExpr y):
+                    if (x.Elements.Count != y.Elements.Count) return false;
+                    for (int i = 0; i < x.Elements.Count; i++)
+                    {
+                        pending.Push((x.Elements[i], y.Elements[i]));
+                    }
+                    break;
+                case (IndexExpr x, IndexExpr y):
+                    if (!x.Items.SequenceEqual(y.Items)) return false;
+                    pending.Push((x.Target, y.Target));
+                    break;
+                case (NamedArgumentExpr x, NamedArgumentExpr y):
+                    if (x.Name != y.Name) return false;
+                    pending.Push((x.Value, y.Value));
+                    break;
                 default:
                     throw new UnreachableException($"Unknown expression type {a.GetType().Name}");
             }
@@ -70,6 +85,15 @@ internal static class SyntaxEquality
                     hash.Add(c.Function);
                     for (int i = c.Arguments.Count - 1; i >= 0; i--) pending.Push(c.Arguments[i]);
                     break;
+                case ListExpr l:
+                    hash.Add(l.Elements.Count);
+                    for (int i = l.Elements.Count - 1; i >= 0; i--) pending.Push(l.Elements[i]);
+                    break;
+                case IndexExpr x:
+                    foreach (var item in x.Items) hash.Add(item);
+                    pending.Push(x.Target);
+                    break;
+                case NamedArgumentExpr n: hash.Add(n.Name); pending.Push(n.Value); break;
                 default: throw new UnreachableException($"Unknown expression type {e.GetType().Name}");
             }
         }

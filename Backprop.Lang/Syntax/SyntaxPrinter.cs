@@ -59,6 +59,23 @@ public static class SyntaxPrinter
                         if (i > 0) work.Push(", ");
                     }
                     break;
+                case ListExpr l:
+                    output.Append('[');
+                    work.Push("]");
+                    for (int i = l.Elements.Count - 1; i >= 0; i--)
+                    {
+                        work.Push(l.Elements[i]);
+                        if (i > 0) work.Push(", ");
+                    }
+                    break;
+                case IndexExpr x:
+                    work.Push(IndexText(x.Items));
+                    PushOperand(work, x.Target, needsParentheses: Strength(x.Target) < Atom);
+                    break;
+                case NamedArgumentExpr n:
+                    output.Append(n.Name).Append('=');
+                    work.Push(n.Value);
+                    break;
                 default:
                     throw new UnreachableException($"Unknown expression type {item.GetType().Name}");
             }
@@ -73,8 +90,16 @@ public static class SyntaxPrinter
         BinaryOperator.Multiply => "*",
         BinaryOperator.Divide => "/",
         BinaryOperator.Power => "^",
+        BinaryOperator.MatMul => " @ ",
         _ => throw new UnreachableException(),
     };
+
+    /// <summary><c>[1:3, 0]</c>, as numpy writes an index.</summary>
+    public static string IndexText(IReadOnlyList<Layers.IndexItem> items)
+    {
+        static string Bound(int? b) => b?.ToString(CultureInfo.InvariantCulture) ?? "";
+        return "[" + string.Join(", ", items.Select(i => i.IsSlice ? $"{Bound(i.Start)}:{Bound(i.Stop)}" : Bound(i.Start))) + "]";
+    }
 
     private static void PushOperand(Stack<object> work, Expr operand, bool needsParentheses)
     {
@@ -93,7 +118,7 @@ public static class SyntaxPrinter
     private static int Strength(Expr e) => e switch
     {
         BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => Additive,
-        BinaryExpr { Operator: BinaryOperator.Multiply or BinaryOperator.Divide } => Multiplicative,
+        BinaryExpr { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul } => Multiplicative,
         BinaryExpr { Operator: BinaryOperator.Power } => Power,
         UnaryExpr => Prefix,
         _ => Atom,
