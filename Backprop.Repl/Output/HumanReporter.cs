@@ -21,9 +21,46 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     private string N(double value) => Numbers.Format(value);
 
-    public void Value(ValueOutcome outcome) => Line(N(outcome.Value));
+    public void Value(ValueOutcome outcome)
+    {
+        if (outcome.Tensor is { } tensor)
+        {
+            Grid("", tensor);
+            return;
+        }
+        Line(N(outcome.Value));
+    }
 
-    public void Assignment(AssignmentOutcome outcome) => Line($"{outcome.Name} = {N(outcome.Value)}");
+    public void Assignment(AssignmentOutcome outcome)
+    {
+        if (outcome.Tensor is { } tensor)
+        {
+            Grid($"{outcome.Name} = ", tensor);
+            return;
+        }
+        Line($"{outcome.Name} = {N(outcome.Value)}");
+    }
+
+    // A tensor after a label, its shape at the end of its first line (numpy prints none; a learner needs it).
+    private void Grid(string label, Lang.Tensors.Tensor tensor)
+    {
+        var lines = Lang.Text.TensorText.Lines(tensor, TensorElement);
+        string indent = new(' ', label.Length);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            Line((i == 0 ? label : indent) + lines[i] + (i == lines.Count - 1 ? $"  ({Lang.Tensors.Shapes.Text(tensor.Shape)})" : ""));
+        }
+    }
+
+    // A value or gradient in a table cell: a number, or a tensor's grid.
+    private string V(double value, Lang.Tensors.Tensor? tensor) => tensor is null ? N(value) : Lang.Text.TensorText.Of(tensor, TensorElement);
+
+    // A grid's elements get at most 6 significant digits (numpy shows 8 decimals), fewer if :set precision says so,
+    // and every digit with :set precision full.
+    private string TensorElement(double value) =>
+        Lang.Text.NumberText.Format(value, Numbers.SignificantDigits is { } d ? Math.Min(d, 6) : null);
+
+    private static string Kind(string kind, Lang.Tensors.Tensor? tensor) => tensor is null ? kind : $"{kind} {Lang.Tensors.Shapes.Text(tensor.Shape)}";
 
     public void Function(FunctionOutcome outcome) =>
         Line(outcome.Replaced is int line ? ReplMessages.FunctionReplaced(outcome.Function!.Text, line) : ReplMessages.FunctionDefined(outcome.Function!.Text));
@@ -33,7 +70,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         Line($"L = {N(outcome.Value)}");
         // The whole line as written, so the picture's columns are the table's columns.
         var picture = GradientPicture.Draw(outcome.Source.Text.TrimEnd(),
-            outcome.Literals.Where(l => l.Source == outcome.Source).Select(l => (l.Span.Start, LiteralGradient(l.Gradient))).ToList());
+            outcome.Literals.Where(l => l.Source == outcome.Source && l.TensorValue is null).Select(l => (l.Span.Start, LiteralGradient(l.Gradient))).ToList());
         if (picture is not null)
         {
             Line("");
@@ -55,12 +92,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         foreach (var literal in outcome.Literals)
         {
             if (rows++ < MaxRows)
-                leaves.AddRow(Cell(literal.Text), Cell("literal"), Cell($"{literal.Line}:{literal.Column}"), Cell(N(literal.Value)), Cell(LiteralGradient(literal.Gradient)));
+                leaves.AddRow(Cell(literal.Text), Cell(Kind("literal", literal.TensorValue)), Cell($"{literal.Line}:{literal.Column}"),
+                    Cell(V(literal.Value, literal.TensorValue)), Cell(literal.TensorGradient is { } g ? V(0, g) : LiteralGradient(literal.Gradient)));
         }
         foreach (var variable in outcome.Variables)
         {
             if (rows++ < MaxRows)
-                leaves.AddRow(Cell(variable.Name), Cell("input"), Cell(""), Cell(N(variable.Value)), Cell(N(variable.Gradient)));
+                leaves.AddRow(Cell(variable.Name), Cell(Kind("input", variable.TensorValue)), Cell(""),
+                    Cell(V(variable.Value, variable.TensorValue)), Cell(V(variable.Gradient, variable.TensorGradient)));
         }
         if (rows > 0)
         {
@@ -78,7 +117,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             var named = NewTable("intermediate", "value", "dL/d(name)");
             foreach (var intermediate in outcome.Intermediates.Take(MaxRows))
             {
-                named.AddRow(Cell(intermediate.Name), Cell(N(intermediate.Value)), Cell(N(intermediate.Gradient)));
+                named.AddRow(Cell(intermediate.Name + (intermediate.TensorValue is { } t ? $" {Lang.Tensors.Shapes.Text(t.Shape)}" : "")),
+                    Cell(V(intermediate.Value, intermediate.TensorValue)), Cell(V(intermediate.Gradient, intermediate.TensorGradient)));
             }
             console.Write(named);
             Omitted(outcome.Intermediates.Count);
@@ -101,7 +141,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var table = NewTable("name", "value", "kind");
         foreach (var v in variables.Take(MaxRows))
         {
-            table.AddRow(Cell(v.Name), Cell(N(v.Value)), Cell(v.Kind == VariableKind.Input ? "input" : "intermediate"));
+            table.AddRow(Cell(v.Name), Cell(V(v.Value, v.Tensor)), Cell(Kind(v.Kind == VariableKind.Input ? "input" : "intermediate", v.Tensor)));
         }
         console.Write(table);
         Omitted(variables.Count);

@@ -98,7 +98,7 @@ internal sealed class JsonReporter : IReporter
     {
         w.WriteString(Key.Kind, "value");
         w.WriteNumber(Key.Line, outcome.Source.Number);
-        Number(w, Key.Value, outcome.Value);
+        Shaped(w, Key.Value, outcome.Value, outcome.Tensor);
     });
 
     public void Assignment(AssignmentOutcome outcome) => Line(w =>
@@ -106,7 +106,7 @@ internal sealed class JsonReporter : IReporter
         w.WriteString(Key.Kind, "assign");
         w.WriteNumber(Key.Line, outcome.Source.Number);
         w.WriteString(Key.Name, outcome.Name);
-        Number(w, Key.Value, outcome.Value);
+        Shaped(w, Key.Value, outcome.Value, outcome.Tensor);
     });
 
     public void Function(FunctionOutcome outcome) => Line(w =>
@@ -135,8 +135,8 @@ internal sealed class JsonReporter : IReporter
             w.WriteString(Key.Name, literal.Text);
             w.WriteNumber(Key.Line, literal.Line);
             w.WriteNumber(Key.Column, literal.Column);
-            Number(w, Key.Value, literal.Value);
-            Number(w, Key.Grad, literal.Gradient);
+            Shaped(w, Key.Value, literal.Value, literal.TensorValue);
+            Tensor(w, Key.Grad, literal.Gradient, literal.TensorGradient);
             w.WriteEndObject();
             Spill(w);
         }
@@ -145,8 +145,8 @@ internal sealed class JsonReporter : IReporter
             w.WriteStartObject();
             w.WriteString(Key.Kind, Key.Variable);
             w.WriteString(Key.Name, variable.Name);
-            Number(w, Key.Value, variable.Value);
-            Number(w, Key.Grad, variable.Gradient);
+            Shaped(w, Key.Value, variable.Value, variable.TensorValue);
+            Tensor(w, Key.Grad, variable.Gradient, variable.TensorGradient);
             w.WriteEndObject();
             Spill(w);
         }
@@ -156,8 +156,8 @@ internal sealed class JsonReporter : IReporter
         {
             w.WriteStartObject();
             w.WriteString(Key.Name, intermediate.Name);
-            Number(w, Key.Value, intermediate.Value);
-            Number(w, Key.Grad, intermediate.Gradient);
+            Shaped(w, Key.Value, intermediate.Value, intermediate.TensorValue);
+            Tensor(w, Key.Grad, intermediate.Gradient, intermediate.TensorGradient);
             w.WriteEndObject();
             Spill(w);
         }
@@ -173,7 +173,7 @@ internal sealed class JsonReporter : IReporter
         {
             w.WriteStartObject();
             w.WriteString(Key.Name, v.Name);
-            Number(w, Key.Value, v.Value);
+            Shaped(w, Key.Value, v.Value, v.Tensor);
             w.WriteString(Key.Kind, v.Kind == VariableKind.Input ? "input" : "intermediate");
             w.WriteEndObject();
         }
@@ -467,6 +467,48 @@ internal sealed class JsonReporter : IReporter
             _numbers.WriteValue(w, value);
         else
             w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
+
+    private static readonly JsonEncodedText ShapeKey = JsonEncodedText.Encode("shape");
+
+    /// <summary>A number as ever, or a tensor's <c>"shape":[2,3]</c> and then its value as nested arrays (numpy's tolist()).</summary>
+    private void Shaped(Utf8JsonWriter w, JsonEncodedText name, double value, Lang.Tensors.Tensor? tensor)
+    {
+        if (tensor is not null)
+        {
+            w.WriteStartArray(ShapeKey);
+            foreach (int n in tensor.Shape) w.WriteNumberValue(n);
+            w.WriteEndArray();
+        }
+        Tensor(w, name, value, tensor);
+    }
+
+    /// <summary>A number, or a tensor as nested arrays, written without recursion over its axes.</summary>
+    private void Tensor(Utf8JsonWriter w, JsonEncodedText name, double value, Lang.Tensors.Tensor? tensor)
+    {
+        if (tensor is null)
+        {
+            Number(w, name, value);
+            return;
+        }
+        w.WritePropertyName(name);
+        if (tensor.Count == 0)
+        {
+            w.WriteStartArray();
+            w.WriteEndArray();
+            return;
+        }
+        // Element i opens an array for every axis whose block starts at i and closes one for every block ending there.
+        var blocks = new int[tensor.Rank];
+        int block = 1;
+        for (int axis = tensor.Rank - 1; axis >= 0; axis--) blocks[axis] = block *= tensor.Shape[axis];
+        for (int i = 0; i < tensor.Count; i++)
+        {
+            foreach (int b in blocks) if (i % b == 0) w.WriteStartArray();
+            NumberValue(w, tensor.Data[i]);
+            for (int axis = blocks.Length - 1; axis >= 0; axis--) if ((i + 1) % blocks[axis] == 0) w.WriteEndArray();
+            if ((i & 1023) == 1023) Spill(w);
+        }
     }
 
     private void Number(Utf8JsonWriter w, JsonEncodedText name, double value)
