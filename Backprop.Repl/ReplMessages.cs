@@ -162,4 +162,10 @@ internal static class ReplMessages
 
     public static string GraphDeepSummary(int shown, int depth, int nodes) =>
         $"drew {shown:N0} of {depth:N0} levels ({nodes:N0} nodes not drawn): a wider terminal shows more, and --json has every node";
+
+    public static string CheckedElements(string shape, int checkedCount, int elements) => checkedCount == elements
+        ? $"{shape}, all {elements:N0} elements\n(worst shown)"
+        : $"{shape}, {checkedCount:N0} of {elements:N0}\nelements (seeded sample;\nworst shown)";
+
+    public static string MeanDifference(string mean) => $"mean |Δ| {mean}";
 }

@@ -1,3 +1,4 @@
+using Backprop.Lang.Graph;
 using Backprop.Lang.Evaluation;
 
 namespace Backprop.Lang.Analysis;
@@ -27,7 +28,12 @@ public enum DescentMethod
 }
 
 /// <summary>One input variable before and after descent (<see cref="Node"/> indexes the expression's graph).</summary>
-public sealed record DescentInput(string Name, int Node, double Before, double After);
+public sealed record DescentInput(string Name, int Node, double Before, double After)
+{
+    /// <summary>For a tensor variable: its value before and after (the doubles are then NaN); it moves element by element.</summary>
+    public Tensors.Tensor? TensorBefore { get; init; }
+    public Tensors.Tensor? TensorAfter { get; init; }
+}
 
 /// <summary>The loss before the first step and after each step taken, and where the inputs ended up.</summary>
 public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<DescentInput> Inputs, double LearningRate, int StepsAsked, DescentStop Stop,
@@ -52,6 +58,10 @@ public static class GradientDescent
     {
         long affordable = budget / Math.Max(1, outcome.Graph.Count);
         var inputs = moving ?? outcome.Variables;
+        if (outcome.Graph.HasTensors)
+        {
+            return RunWithTensors(outcome, learningRate, steps, affordable, inputs, cancellation);
+        }
         var grads = (double[])outcome.Gradients.Clone();
         var values = inputs.Select(v => v.Value).ToArray();
         var next = new double[values.Length];
@@ -83,6 +93,69 @@ public static class GradientDescent
         outcome.Graph.Forward();
         var moved = inputs.Select((v, i) => new DescentInput(v.Name, v.Node, v.Value, values[i])).ToList();
         return new DescentReport(losses, moved, learningRate, steps, stop);
+    }
+
+    // The same descent over tensors: every element of every input moves against its own gradient, X ← X − lr·dL/dX.
+    private static DescentReport RunWithTensors(GradientOutcome outcome, double learningRate, int steps, long affordable,
+        IReadOnlyList<VariableGradient> inputs, CancellationToken cancellation)
+    {
+        var graph = outcome.Graph;
+        var grads = (double[])outcome.Gradients.Clone();
+        var tensorGrads = (Tensors.Tensor?[])outcome.TensorGradients!.Clone();
+        var values = inputs.Select(v => graph.TensorValue(v.Node)).ToArray();
+        var losses = new List<double>(Math.Min(steps, 1 << 16) + 1) { outcome.Value };
+        var stop = DescentStop.Finished;
+        for (int step = 1; step <= steps; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (step > affordable)
+            {
+                stop = DescentStop.OutOfBudget;
+                break;
+            }
+            var next = new Tensors.Tensor[values.Length];
+            for (int i = 0; i < values.Length && stop == DescentStop.Finished; i++)
+            {
+                int node = inputs[i].Node;
+                var gradient = graph.IsTensor(node) ? tensorGrads[node]?.Data ?? new double[values[i].Count] : [grads[node]];
+                var data = new double[values[i].Count];
+                for (int e = 0; e < data.Length; e++)
+                {
+                    if (!double.IsFinite(gradient[e])) stop = DescentStop.GradientNotFinite;
+                    data[e] = values[i].Data[e] - learningRate * gradient[e];
+                    if (!double.IsFinite(data[e]) && stop == DescentStop.Finished) stop = DescentStop.Diverged;
+                }
+                next[i] = new Tensors.Tensor(values[i].Shape, data);
+            }
+            if (stop != DescentStop.Finished) break;
+            SetTensors(graph, inputs, next);
+            graph.Forward();
+            double loss = graph.Value(outcome.Output);
+            if (!double.IsFinite(loss))
+            {
+                stop = DescentStop.Diverged;
+                break;
+            }
+            var none = default(NoObserver);
+            graph.Backward(outcome.Output, grads, tensorGrads, ref none);
+            values = next;
+            losses.Add(loss);
+        }
+        SetTensors(graph, inputs, values);
+        graph.Forward();
+        var moved = inputs.Select((v, i) => graph.IsTensor(v.Node)
+            ? new DescentInput(v.Name, v.Node, double.NaN, double.NaN) { TensorBefore = v.TensorValue, TensorAfter = values[i] }
+            : new DescentInput(v.Name, v.Node, v.Value, values[i].Data[0])).ToList();
+        return new DescentReport(losses, moved, learningRate, steps, stop);
+    }
+
+    private static void SetTensors(ComputationGraph graph, IReadOnlyList<VariableGradient> inputs, Tensors.Tensor[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (graph.IsTensor(inputs[i].Node)) graph.SetTensorValue(inputs[i].Node, values[i]);
+            else graph.SetValue(inputs[i].Node, values[i].Data[0]);
+        }
     }
 
     /// <summary>x − lr·dL/dx for every input, or why there is no such step.</summary>

@@ -32,7 +32,5 @@ public static class NodeLabels
 
     /// <summary>The node's inputs: none for a leaf, one or two for an operation.</summary>
     public static int[] Inputs(ComputationGraph graph, int node) =>
-        graph.Kind(node) != NodeKind.Operation ? []
-        : graph.Y(node) >= 0 ? [graph.X(node), graph.Y(node)]
-        : [graph.X(node)];
+        graph.Kind(node) != NodeKind.Operation ? [] : graph.Inputs(node);
 }

@@ -1,4 +1,6 @@
 using Backprop.Lang.Graph;
+using Backprop.Lang.Layers;
+using Backprop.Lang.Tensors;
 
 namespace Backprop.Lang.Analysis;
 
@@ -7,14 +9,29 @@ public sealed record ForwardStep(int Node, string Layer, IReadOnlyList<int> Inpu
 {
     /// <summary>The call of a user's function whose body made this layer (innermost; see <see cref="ComputationGraph.Calls"/>), or -1.</summary>
     public int Call { get; init; } = -1;
+
+    /// <summary>For a tensor layer: each input's value (a number as shape []) and the output; the doubles are then NaN.</summary>
+    public IReadOnlyList<Tensor>? InputTensors { get; init; }
+    public Tensor? OutputTensor { get; init; }
+
+    /// <summary>For a tensor layer, what it does with the shapes: <c>X 2×3 @ W 3×4 → 2×4</c>.</summary>
+    public string? Shapes { get; init; }
 }
 
 /// <summary>What one backward call sent to one input: the gradient, and the input's total so far.</summary>
-public sealed record GradientSent(int To, double Gradient, double RunningSum, bool Accumulated);
+public sealed record GradientSent(int To, double Gradient, double RunningSum, bool Accumulated)
+{
+    /// <summary>For a tensor layer: the gradient sent, of the input's shape, and the input's total so far.</summary>
+    public Tensor? GradientTensor { get; init; }
+    public Tensor? RunningSumTensor { get; init; }
+}
 
 /// <summary>One layer node running backward: the upstream gradient, the local rule, what it sent to each input.</summary>
 public sealed record BackwardStep(int Node, string Layer, double Dout, string Rule, IReadOnlyList<GradientSent> Sent)
 {
+    /// <summary>For a tensor layer: the upstream gradient, of the node's shape.</summary>
+    public Tensor? DoutTensor { get; init; }
+
     /// <summary>The call of a user's function whose body made this layer (innermost), or -1.</summary>
     public int Call { get; init; } = -1;
 }
@@ -41,11 +58,27 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
     public static Trace Of(ComputationGraph graph)
     {
         var forward = new List<ForwardStep>();
+        StepLabels? labels = graph.HasTensors ? new StepLabels(graph) : null;
         for (int node = 0; node < graph.Count; node++)
         {
             var layer = graph.Layer(node);
             if (layer is null) continue;
             var inputs = NodeLabels.Inputs(graph, node);
+            if (layer is TensorLayer tensorLayer)
+            {
+                var values = inputs.Select(graph.TensorValue).ToArray();
+                var output = graph.TensorValue(node);
+                string shapes = tensorLayer.Describe(
+                    inputs.Select(i => $"{labels!.Of(i)} {Tensors.Shapes.Text(graph.ShapeOf(i))}").ToList(), Tensors.Shapes.Text(output.Shape));
+                forward.Add(new ForwardStep(node, layer.Name, inputs, inputs.Select(_ => double.NaN).ToArray(), double.NaN)
+                {
+                    Call = graph.CallOf(node),
+                    InputTensors = values,
+                    OutputTensor = output,
+                    Shapes = shapes,
+                });
+                continue;
+            }
             forward.Add(new ForwardStep(node, layer.Name, inputs, inputs.Select(graph.Value).ToArray(), graph.Value(node)) { Call = graph.CallOf(node) });
         }
         if (graph.Count == 0)
@@ -120,12 +153,14 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
         private readonly ComputationGraph _graph;
         private readonly double[] _sums;
         private readonly bool[] _received;
+        private readonly Tensor?[] _tensorSums;
 
         public Ledger(ComputationGraph graph)
         {
             _graph = graph;
             _sums = new double[graph.Count];
             _received = new bool[graph.Count];
+            _tensorSums = new Tensor?[graph.HasTensors ? graph.Count : 0];
             _sums[^1] = 1;
             _received[^1] = true;
         }
@@ -151,6 +186,40 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
                 sent.Add(new GradientSent(to, gradient, _sums[to], accumulated));
             }
             Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent) { Call = _graph.CallOf(node) });
+        }
+
+        public void VisitTensor(int node, Tensor? dout, ReadOnlySpan<Tensor> sentTensors)
+        {
+            if (!_received[node] || dout is null)
+            {
+                return;
+            }
+            var layer = _graph.Layer(node)!;
+            var inputs = NodeLabels.Inputs(_graph, node);
+            var sent = new List<GradientSent>(inputs.Length);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                int to = inputs[i];
+                var g = sentTensors[i];
+                bool accumulated = _received[to];
+                _received[to] = true;
+                if (!_graph.IsTensor(to))
+                {
+                    _sums[to] += g.Data[0];
+                    sent.Add(new GradientSent(to, g.Data[0], _sums[to], accumulated));
+                    continue;
+                }
+                var sum = _tensorSums[to] is { } previous ? previous.Copy() : Tensor.Zeros(g.Shape);
+                sum.AddInPlace(g);
+                _tensorSums[to] = sum;
+                sent.Add(new GradientSent(to, double.NaN, double.NaN, accumulated) { GradientTensor = g, RunningSumTensor = sum });
+            }
+            bool scalarOut = !_graph.IsTensor(node);
+            Steps.Add(new BackwardStep(node, layer.Name, scalarOut ? dout.Data[0] : double.NaN, layer.Rule, sent)
+            {
+                Call = _graph.CallOf(node),
+                DoutTensor = scalarOut ? null : dout,
+            });
         }
     }
 }

@@ -81,7 +81,8 @@ public sealed record CheckSettings(double? Epsilon, double Tolerance)
     {
         var leaves = Leaves(outcome);
         int affordable = (int)Math.Clamp(Budget / Math.Max(1, outcome.Graph.Count), 1, int.MaxValue);
-        var report = GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), Epsilon, Tolerance, cancellation);
+        var report = GradientCheck.Run(outcome.Graph, outcome.Gradients, leaves.Take(affordable), Epsilon, Tolerance, cancellation,
+            outcome.TensorGradients);
         return new CheckRun(report, leaves.Count);
     }
 }

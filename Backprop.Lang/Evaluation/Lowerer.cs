@@ -466,6 +466,12 @@ public static class Lowerer
             return Failed;
         }
         var origin = new NodeOrigin(line, call.NameSpan);
+        if (graph.HasTensors && FirstTensorLayer(graph, args[0]) is { } tensorLayer)
+        {
+            // Tensor layers state their derivative for values only: refuse rather than give a wrong number.
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Span, Messages.NotDifferentiableTwiceTensor(tensorLayer.Name)));
+            return Failed;
+        }
         var result = GraphDerivative.Build(graph, args[0], [args[1]], origin);
         if (result.NotDifferentiable is { } layer)
         {
@@ -479,6 +485,15 @@ public static class Lowerer
         int output = result.Derivatives[0];
         derived.Add(new DerivedRange(result.FirstNew, graph.Count, output, origin, name.Name));
         return output;
+    }
+
+    private static TensorLayer? FirstTensorLayer(ComputationGraph graph, int upTo)
+    {
+        for (int node = 0; node <= upTo; node++)
+        {
+            if (graph.Layer(node) is TensorLayer layer) return layer;
+        }
+        return null;
     }
 
     private static int Call(CallExpr call, int[] args, SourceLine line, ComputationGraph graph,

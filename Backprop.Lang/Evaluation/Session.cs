@@ -265,12 +265,18 @@ public sealed class Session
             return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, error]);
         }
         var moving = Selected(outcome, wrt);
+        if (method == DescentMethod.Newton && outcome.Graph.HasTensors)
+        {
+            return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics,
+                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("descend method=newton"))]);
+        }
         var report = method == DescentMethod.Newton
             ? NewtonMethod.Run(outcome, moving, learningRate, steps, budget, cancellation)
             : GradientDescent.Run(outcome, learningRate, steps, budget, moving, cancellation);
         foreach (var input in report.Inputs)
         {
-            _graph.SetValue(map[input.Node], input.After);
+            if (input.TensorAfter is { } tensor) _graph.SetTensorValue(map[input.Node], tensor);
+            else _graph.SetValue(map[input.Node], input.After);
         }
         var warnings = ForwardWithWarnings(_graph, 0, source);
         return new DescentOutcome(source, outcome, report, [.. outcome.Diagnostics, .. warnings]);
@@ -286,6 +292,11 @@ public sealed class Session
         if (!outcome.Succeeded)
         {
             return new HessianOutcome(source, outcome, null, outcome.Diagnostics);
+        }
+        if (outcome.Graph.HasTensors)
+        {
+            return new HessianOutcome(source, outcome, null, [.. outcome.Diagnostics,
+                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("hessian"))]);
         }
         if (SelectInputs(outcome, expr, source, wrt, Messages.NothingToDifferentiate) is { } error)
         {
@@ -304,6 +315,11 @@ public sealed class Session
         if (!outcome.Succeeded)
         {
             return new DerivativeOutcome(source, null, outcome.Diagnostics);
+        }
+        if (outcome.Graph.HasTensors)
+        {
+            return new DerivativeOutcome(source, null, [.. outcome.Diagnostics,
+                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("deriv"))]);
         }
         int target = outcome.Variables.FirstOrDefault(v => v.Name == wrt.Name)?.Node
             ?? outcome.Intermediates.FirstOrDefault(v => v.Name == wrt.Name)?.Node ?? -1;

@@ -15,7 +15,7 @@ namespace Backprop.Lang.Tensors;
 /// the inner loop reads them, so that loop walks two arrays straight through whatever the transposes were. The inner
 /// loop keeps a tile of C in registers (<see cref="TileRows"/> rows by two vectors of columns), one multiply-add per
 /// vector per step of the shared axis. Blocks along the shared axis keep a panel of op(B) in L1 and the block of op(A)
-/// in L2. Products too small to repay the packing take a plain loop instead (the spiral net's 30×2·2×10).
+/// in L2. Even the spiral net's 30×2·2×10 is faster packed than by a plain loop (measured: 0.3 µs against 0.4 µs).
 /// </remarks>
 public static class MatrixProduct
 {
@@ -33,9 +33,6 @@ public static class MatrixProduct
 
     // Columns of op(B) packed at once: 256 × 1024 doubles (2 MiB) in L3; the book's widest operand (784) fits whole.
     private const int ColumnBlock = 1024;
-
-    // Below this many multiply-adds the packing costs more than it saves.
-    private const long SmallProduct = 4096;
 
     /// <summary>Columns of C in the register tile: two vectors' worth, or 4 where vectors are not accelerated.</summary>
     private static int TileColumns => Vector.IsHardwareAccelerated ? 2 * Vector<double>.Count : 4;
@@ -57,16 +54,11 @@ public static class MatrixProduct
         {
             return;
         }
-        if ((long)m * k * n <= SmallProduct)
-        {
-            MultiplySmall(a, b, product, m, k, n, transposeA, transposeB);
-            return;
-        }
-        MultiplyBlocked(a, b, product, m, k, n, transposeA, transposeB);
+        MultiplyPacked(a, b, product, m, k, n, transposeA, transposeB);
     }
 
-    /// <summary>The packed, blocked product; C has been cleared and each block of the shared axis adds into it.</summary>
-    internal static void MultiplyBlocked(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n,
+    // C has been cleared; each block of the shared axis adds into it.
+    private static void MultiplyPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n,
         bool transposeA, bool transposeB)
     {
         int tileColumns = TileColumns;
@@ -268,46 +260,6 @@ public static class MatrixProduct
         for (int r = 0; r < TileRows; r++)
         {
             for (int j = 0; j < 4; j++) c[r * ldc + j] += sums[r * 4 + j];
-        }
-    }
-
-    /// <summary>The product without packing, for products of a few thousand multiply-adds; C has been cleared.</summary>
-    internal static void MultiplySmall(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n,
-        bool transposeA, bool transposeB)
-    {
-        if (transposeB)
-        {
-            // Each C[i, j] is a dot product of row i of op(A) and row j of B.
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    var bj = b.Slice(j * k, k);
-                    double sum = 0;
-                    if (transposeA)
-                    {
-                        for (int p = 0; p < k; p++) sum += a[p * m + i] * bj[p];
-                    }
-                    else
-                    {
-                        var ai = a.Slice(i * k, k);
-                        for (int p = 0; p < k; p++) sum += ai[p] * bj[p];
-                    }
-                    c[i * n + j] = sum;
-                }
-            }
-            return;
-        }
-        // C[i, :] += op(A)[i, p] · B[p, :], a row of B at a time.
-        for (int i = 0; i < m; i++)
-        {
-            var ci = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                double aip = transposeA ? a[p * m + i] : a[i * k + p];
-                var bp = b.Slice(p * n, n);
-                for (int j = 0; j < n; j++) ci[j] += aip * bp[j];
-            }
         }
     }
 

@@ -60,6 +60,19 @@ public static class TensorText
 
     public static string Of(Tensor tensor, Func<double, string> format) => string.Join("\n", Lines(tensor, format));
 
+    /// <summary>
+    /// A tensor in a few characters, for a trace's cell: small ones (up to <see cref="BriefElements"/>) whole, larger
+    /// ones as their shape and first elements, <c>2×50 [0.12, -0.3, 0.05, …]</c>.
+    /// </summary>
+    public static string Brief(Tensor tensor, Func<double, string> format)
+    {
+        if (tensor.Count <= BriefElements) return Of(tensor, format);
+        return $"{Shapes.Text(tensor.Shape)} [{string.Join(", ", tensor.Data.Take(3).Select(format))}, …]";
+    }
+
+    /// <summary>Tensors up to this many elements are shown whole in a trace.</summary>
+    public const int BriefElements = 12;
+
     // The indices shown along an axis of `size`: all of them, or the first and last few with -1 for the ellipsis.
     private static IEnumerable<int> Shown(int size)
     {

@@ -22,6 +22,11 @@ internal static class LearningCommands
             var outcome = interpreter.Session.Gradient(command.Expression!, source);
             return interpreter.Finish(outcome, () =>
             {
+                if (outcome.Graph.HasTensors)
+                {
+                    interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.CommandNotForTensors(command.Name));
+                    return false;
+                }
                 interpreter.Reporter.Explain(outcome, Explanation.Of(outcome, interpreter.Reporter.Numbers.Format));
                 return true;
             });
@@ -56,6 +61,11 @@ internal static class LearningCommands
             }
             return interpreter.Finish(outcome, () =>
             {
+                if (outcome.Graph.HasTensors)
+                {
+                    interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.CommandNotForTensors(command.Name));
+                    return false;
+                }
                 Run(interpreter, source, text, outcome);
                 return true;
             });

@@ -60,6 +60,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     private string TensorElement(double value) =>
         Lang.Text.NumberText.Format(value, Numbers.SignificantDigits is { } d ? Math.Min(d, 6) : null);
 
+    private string Brief(Lang.Tensors.Tensor tensor) => Lang.Text.TensorText.Brief(tensor, TensorElement);
+
     private static string Kind(string kind, Lang.Tensors.Tensor? tensor) => tensor is null ? kind : $"{kind} {Lang.Tensors.Shapes.Text(tensor.Shape)}";
 
     public void Function(FunctionOutcome outcome) =>
@@ -179,9 +181,11 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
                 string total = string.Join("\n", call.Sent.Select(sent => $"{labels.Of(sent.To)} ← {N(sent.Gradient)}"));
                 backward.AddRow(Cell(""), Cell(Indent(depth) + CallName(graph, call)), Cell(N(call.Dout)), Cell(ReplMessages.CompositeRule), Cell(total));
             }
-            string sends = string.Join("\n", step.Sent.Select(sent =>
-                $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
-            backward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer), Cell(N(step.Dout)), Cell(step.Rule), Cell(sends));
+            string sends = string.Join("\n", step.Sent.Select(sent => sent.GradientTensor is { } g
+                ? $"{labels.Of(sent.To)} ← {Brief(g)}" + (sent.Accumulated ? $"\n  sum {Brief(sent.RunningSumTensor!)}" : "")
+                : $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
+            backward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer),
+                Cell(step.DoutTensor is { } dout ? Brief(dout) : N(step.Dout)), Cell(step.Rule), Cell(sends));
         }
         console.Write(backward);
         Omitted(trace.Backward.Count);
@@ -201,6 +205,11 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             {
                 string arguments = string.Join(", ", call.Inputs.Select((input, i) => Named(labels.Of(input), call.InputValues[i])));
                 forward.AddRow(Cell(""), Cell(Indent(depth) + CallName(graph, call)), Cell(arguments), Cell(N(call.OutputValue)));
+            }
+            if (step.Shapes is { } shapes)
+            {
+                forward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer), Cell(shapes), Cell(Brief(step.OutputTensor!)));
+                continue;
             }
             string inputs = string.Join(", ", step.Inputs.Select((input, i) => Named(labels.Of(input), step.InputValues[i])));
             forward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer), Cell(inputs), Cell(N(step.Output)));
@@ -280,6 +289,17 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var table = NewTable("leaf", "at", "value", "backprop", "numerical", "rel. error", "verdict");
         foreach (var leaf in report.Leaves.Take(MaxRows))
         {
+            if (leaf.Shape is { } shape)
+            {
+                // A tensor leaf: its worst element's numbers, and the book's mean absolute difference over what was checked.
+                table.AddRow(Cell(LeafNames.Label(outcome, leaf.Node)), Cell(LeafNames.Position(outcome, leaf.Node)),
+                    Cell(ReplMessages.CheckedElements(Lang.Tensors.Shapes.Text(shape), leaf.Checked, leaf.Elements)),
+                    Cell(N(leaf.Backprop)), Cell(N(leaf.Numerical)),
+                    Cell(Backprop.Lang.Text.NumberText.Format(leaf.RelativeError, 2) + "\n" +
+                        ReplMessages.MeanDifference(Backprop.Lang.Text.NumberText.Format(leaf.MeanAbsoluteDifference, 2))),
+                    Cell(Verdict(leaf.Verdict)));
+                continue;
+            }
             table.AddRow(Cell(LeafNames.Label(outcome, leaf.Node)), Cell(LeafNames.Position(outcome, leaf.Node)), Cell(N(leaf.Value)),
                 Cell(N(leaf.Backprop)), Cell(N(leaf.Numerical)), Cell(Backprop.Lang.Text.NumberText.Format(leaf.RelativeError, 2)),
                 Cell(Verdict(leaf.Verdict)));
@@ -316,7 +336,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var inputs = NewTable("input", "before", "after");
         foreach (var input in report.Inputs.Take(MaxRows))
         {
-            inputs.AddRow(Cell(input.Name), Cell(N(input.Before)), Cell(N(input.After)));
+            inputs.AddRow(Cell(input.Name), Cell(V(input.Before, input.TensorBefore)), Cell(V(input.After, input.TensorAfter)));
         }
         console.Write(inputs);
         Omitted(report.Inputs.Count);

@@ -213,10 +213,30 @@ internal sealed class JsonReporter : IReporter
             w.WriteStartArray(Key.Inputs);
             foreach (int input in step.Inputs) w.WriteNumberValue(input);
             w.WriteEndArray();
-            w.WriteStartArray(Key.InputValues);
-            foreach (double value in step.InputValues) NumberValue(w, value);
-            w.WriteEndArray();
-            Number(w, Key.Output, step.Output);
+            if (step.InputTensors is { } inputTensors)
+            {
+                // A tensor layer: its inputs' shapes and values, its output's shape and value.
+                w.WriteStartArray("input_shapes");
+                foreach (var t in inputTensors)
+                {
+                    w.WriteStartArray();
+                    foreach (int n in t.Shape) w.WriteNumberValue(n);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+                w.WriteStartArray(Key.InputValues);
+                foreach (var t in inputTensors) TensorValue(w, t);
+                w.WriteEndArray();
+                Shaped(w, Key.Output, double.NaN, step.OutputTensor!.Rank == 0 ? null : step.OutputTensor);
+                if (step.OutputTensor.Rank == 0) Number(w, Key.Output, step.OutputTensor.Data[0]);
+            }
+            else
+            {
+                w.WriteStartArray(Key.InputValues);
+                foreach (double value in step.InputValues) NumberValue(w, value);
+                w.WriteEndArray();
+                Number(w, Key.Output, step.Output);
+            }
             w.WriteEndObject();
             Spill(w);
         }
@@ -227,15 +247,15 @@ internal sealed class JsonReporter : IReporter
             w.WriteStartObject();
             w.WriteNumber(Key.Node, step.Node);
             w.WriteString(Key.Layer, step.Layer);
-            Number(w, Key.Dout, step.Dout);
+            Tensor(w, Key.Dout, step.Dout, step.DoutTensor);
             w.WriteString(Key.Rule, step.Rule);
             w.WriteStartArray(Key.Sends);
             foreach (var sent in step.Sent)
             {
                 w.WriteStartObject();
                 w.WriteNumber(Key.To, sent.To);
-                Number(w, Key.Grad, sent.Gradient);
-                Number(w, Key.Sum, sent.RunningSum);
+                Tensor(w, Key.Grad, sent.Gradient, sent.GradientTensor);
+                Tensor(w, Key.Sum, sent.RunningSum, sent.RunningSumTensor);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -309,6 +329,17 @@ internal sealed class JsonReporter : IReporter
             Number(w, Key.Backprop, leaf.Backprop);
             Number(w, Key.Numerical, leaf.Numerical);
             Number(w, Key.RelativeError, leaf.RelativeError);
+            if (leaf.Shape is { } shape)
+            {
+                // A tensor leaf: the numbers above are its worst element's; how many were checked, and the book's mean.
+                w.WriteStartArray(ShapeKey);
+                foreach (int n in shape) w.WriteNumberValue(n);
+                w.WriteEndArray();
+                w.WriteNumber("elements", leaf.Elements);
+                w.WriteNumber("checked", leaf.Checked);
+                Number(w, JsonEncodedText.Encode("max_abs_difference"), leaf.MaxAbsoluteDifference);
+                Number(w, JsonEncodedText.Encode("mean_abs_difference"), leaf.MeanAbsoluteDifference);
+            }
             Spill(w);
             w.WriteString(Key.Verdict, leaf.Verdict switch { CheckVerdict.Agrees => "ok", CheckVerdict.Kink => "kink", CheckVerdict.Undefined => "undefined", CheckVerdict.Inconclusive => "inconclusive", _ => "mismatch" });
             w.WriteEndObject();
@@ -349,8 +380,8 @@ internal sealed class JsonReporter : IReporter
         {
             w.WriteStartObject();
             w.WriteString(Key.Name, input.Name);
-            Number(w, Key.Before, input.Before);
-            Number(w, Key.After, input.After);
+            Shaped(w, Key.Before, input.Before, input.TensorBefore);
+            Tensor(w, Key.After, input.After, input.TensorAfter);
             w.WriteEndObject();
             Spill(w);
         }
@@ -492,6 +523,16 @@ internal sealed class JsonReporter : IReporter
             return;
         }
         w.WritePropertyName(name);
+        TensorValue(w, tensor);
+    }
+
+    private void TensorValue(Utf8JsonWriter w, Lang.Tensors.Tensor tensor)
+    {
+        if (tensor.Rank == 0)
+        {
+            NumberValue(w, tensor.Data[0]);
+            return;
+        }
         if (tensor.Count == 0)
         {
             w.WriteStartArray();
