@@ -44,7 +44,7 @@ public sealed class CliTests
     [Fact]
     public void Examples_AreAllPresent()
     {
-        Assert.Equal(new[] { "apple", "apple_orange", "functions", "neuron", "newton", "seed", "train" }, ExampleNames());
+        Assert.Equal(new[] { "affine", "apple", "apple_orange", "functions", "neuron", "newton", "seed", "softmax", "train" }, ExampleNames());
     }
 
     // ---- eval: errors stop the script ------------------------------------------------------------------
