@@ -48,16 +48,19 @@ public static class MatrixProduct
         {
             throw new ArgumentException("The spans are smaller than the shapes say.");
         }
-        var product = c[..(m * n)];
-        product.Clear();
-        if (m == 0 || n == 0 || k == 0)
+        if (k == 0)
+        {
+            c[..(m * n)].Clear();
+            return;
+        }
+        if (m == 0 || n == 0)
         {
             return;
         }
-        MultiplyPacked(a, b, product, m, k, n, transposeA, transposeB);
+        MultiplyPacked(a, b, c, m, k, n, transposeA, transposeB);
     }
 
-    // C has been cleared; each block of the shared axis adds into it.
+    // The first block of the shared axis writes C, the others add into it.
     private static void MultiplyPacked(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n,
         bool transposeA, bool transposeB)
     {
@@ -89,17 +92,22 @@ public static class MatrixProduct
                             var target = c[((i0 + ir) * n + j0 + jr)..];
                             if (tileHeight == TileRows && tileWidth == tileColumns)
                             {
-                                AddTile(panelA, panelB, kc, target, n);
+                                MultiplyTile(panelA, panelB, kc, target, n, accumulate: p0 > 0);
                                 continue;
                             }
-                            // A tile at the bottom or right edge: the padded tile is made whole, and its part inside C added.
-                            edge.Clear();
-                            AddTile(panelA, panelB, kc, edge, tileColumns);
+                            // A tile at the bottom or right edge: the padded tile is made whole, and its part inside C kept.
+                            MultiplyTile(panelA, panelB, kc, edge, tileColumns, accumulate: false);
                             for (int r = 0; r < tileHeight; r++)
                             {
-                                for (int j = 0; j < tileWidth; j++)
+                                var from = edge.Slice(r * tileColumns, tileWidth);
+                                var to = target.Slice(r * n, tileWidth);
+                                if (p0 > 0)
                                 {
-                                    target[r * n + j] += edge[r * tileColumns + j];
+                                    for (int j = 0; j < from.Length; j++) to[j] += from[j];
+                                }
+                                else
+                                {
+                                    from.CopyTo(to);
                                 }
                             }
                         }
@@ -129,9 +137,11 @@ public static class MatrixProduct
             if (transposeA)
             {
                 // A is k×m: op(A)[i, p] = A[p, i], so the panel's rows at step p sit side by side in row p of A.
+                // (A loop, not CopyTo: the runs are a few elements long, shorter than a call to copy them.)
                 for (int p = 0; p < kc; p++)
                 {
-                    a.Slice((p0 + p) * m + i0 + ir, height).CopyTo(panel.Slice(p * TileRows, height));
+                    int from = (p0 + p) * m + i0 + ir;
+                    for (int r = 0; r < height; r++) panel[p * TileRows + r] = a[from + r];
                 }
                 continue;
             }
@@ -171,28 +181,31 @@ public static class MatrixProduct
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    b.Slice((p0 + p) * n + j0 + jr, width).CopyTo(panel.Slice(p * tileColumns, width));
+                    int from = (p0 + p) * n + j0 + jr;
+                    for (int j = 0; j < width; j++) panel[p * tileColumns + j] = b[from + j];
                 }
             }
         }
     }
 
-    /// <summary>Adds the product of one packed row panel and one packed column panel into a tile of C.</summary>
-    private static void AddTile(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc)
+    /// <summary>Writes (or adds) the product of one packed row panel and one packed column panel into a tile of C.</summary>
+    private static void MultiplyTile(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,
+        bool accumulate)
     {
         if (Vector.IsHardwareAccelerated)
         {
-            AddTileVector(panelA, panelB, kc, c, ldc);
+            MultiplyTileVector(panelA, panelB, kc, c, ldc, accumulate);
         }
         else
         {
-            AddTileScalar(panelA, panelB, kc, c, ldc);
+            MultiplyTileScalar(panelA, panelB, kc, c, ldc, accumulate);
         }
     }
 
     // The inner loop of the whole product. The panels' lengths were checked by the slices that made them, so it reads
     // them through references: the bounds checks on every load cost a quarter of the time.
-    private static void AddTileVector(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc)
+    private static void MultiplyTileVector(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,
+        bool accumulate)
     {
         int width = Vector<double>.Count;
         ref double pa = ref MemoryMarshal.GetReference(panelA);
@@ -225,23 +238,29 @@ public static class MatrixProduct
             pa = ref Unsafe.Add(ref pa, TileRows);
             pb = ref Unsafe.Add(ref pb, 2 * width);
         }
-        AddRow(c[..(2 * width)], c00, c01);
-        AddRow(c.Slice(ldc, 2 * width), c10, c11);
-        AddRow(c.Slice(2 * ldc, 2 * width), c20, c21);
-        AddRow(c.Slice(3 * ldc, 2 * width), c30, c31);
-        AddRow(c.Slice(4 * ldc, 2 * width), c40, c41);
-        AddRow(c.Slice(5 * ldc, 2 * width), c50, c51);
+        PutRow(c[..(2 * width)], c00, c01, accumulate);
+        PutRow(c.Slice(ldc, 2 * width), c10, c11, accumulate);
+        PutRow(c.Slice(2 * ldc, 2 * width), c20, c21, accumulate);
+        PutRow(c.Slice(3 * ldc, 2 * width), c30, c31, accumulate);
+        PutRow(c.Slice(4 * ldc, 2 * width), c40, c41, accumulate);
+        PutRow(c.Slice(5 * ldc, 2 * width), c50, c51, accumulate);
     }
 
-    private static void AddRow(Span<double> row, Vector<double> left, Vector<double> right)
+    private static void PutRow(Span<double> row, Vector<double> left, Vector<double> right, bool accumulate)
     {
-        int width = Vector<double>.Count;
-        (new Vector<double>(row) + left).CopyTo(row);
-        (new Vector<double>(row[width..]) + right).CopyTo(row[width..]);
+        var rightHalf = row[Vector<double>.Count..];
+        if (accumulate)
+        {
+            left += new Vector<double>(row);
+            right += new Vector<double>(rightHalf);
+        }
+        left.CopyTo(row);
+        right.CopyTo(rightHalf);
     }
 
     // The same tile, 4×4, where Vector<double> is not accelerated (a browser without SIMD).
-    private static void AddTileScalar(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc)
+    private static void MultiplyTileScalar(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,
+        bool accumulate)
     {
         Span<double> sums = stackalloc double[TileRows * 4];
         for (int p = 0; p < kc; p++)
@@ -259,7 +278,7 @@ public static class MatrixProduct
         }
         for (int r = 0; r < TileRows; r++)
         {
-            for (int j = 0; j < 4; j++) c[r * ldc + j] += sums[r * 4 + j];
+            for (int j = 0; j < 4; j++) c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0) + sums[r * 4 + j];
         }
     }
 
