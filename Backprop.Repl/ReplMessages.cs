@@ -34,7 +34,7 @@ internal static class ReplMessages
 
     public static string UnexpectedArgument(string name) => Backprop.Lang.Diagnostics.Messages.UnexpectedArgument(name);
 
-    public static string UnknownSetting(string setting) => $"unknown setting '{Printable.Show(setting)}': the settings are precision";
+    public static string UnknownSetting(string setting) => $"unknown setting '{Printable.Show(setting)}': the settings are precision and seed";
 
     public static string BadPrecision(string value) => $"precision must be 'full' or a number of digits from 1 to 17, not '{Printable.Show(value)}'";
 
@@ -168,4 +168,9 @@ internal static class ReplMessages
         : $"{shape}, {checkedCount:N0} of {elements:N0}\nelements (seeded sample;\nworst shown)";
 
     public static string MeanDifference(string mean) => $"mean |Δ| {mean}";
+
+    public static string BadSeed(string given) =>
+        $"a seed is a whole number from 0 up, as in :set seed 42{(given.Length == 0 ? "" : $", not '{Printable.Show(given)}'")}";
+
+    public static string SeedSet(ulong seed) => $"random numbers now from seed {seed} (randn, rand)";
 }

@@ -19,9 +19,9 @@ namespace Backprop.Lang.Tensors;
 /// </remarks>
 public static class MatrixProduct
 {
-    // Rows of C in the register tile: 4 rows × 2 vectors is 8 accumulators, which fit the 16 vector registers of
-    // AVX2 with room for the two rows of B and the broadcast element of A. Measured against 6 rows in
-    // bench/tensor/results.md.
+    // Rows of C in the register tile: 6 rows × 2 vectors are 12 accumulators, which with the two vectors of B and the
+    // broadcast element of A fit the 16 vector registers of AVX2. (4 rows leave too few independent sums to hide the
+    // multiply-add's latency: the book's products ran about a fifth slower.)
     private const int TileRows = 6;
 
     // The shared axis is taken in blocks this deep: a packed panel of op(B) (256 × 8 doubles, 16 KiB) then stays in
@@ -34,8 +34,22 @@ public static class MatrixProduct
     // Columns of op(B) packed at once: 256 × 1024 doubles (2 MiB) in L3; the book's widest operand (784) fits whole.
     private const int ColumnBlock = 1024;
 
+    // Packed panels up to this many elements (2 KiB) go on the stack: faster than the pool (1×1 products in 40 ns, not
+    // 100), until zeroing what stackalloc hands out costs more than renting (about 500 elements on this machine).
+    private const int StackScratch = 256;
+
     /// <summary>Columns of C in the register tile: two vectors' worth, or 4 where vectors are not accelerated.</summary>
     private static int TileColumns => Vector.IsHardwareAccelerated ? 2 * Vector<double>.Count : 4;
+
+    /// <summary>
+    /// How wide the panel at <paramref name="column"/> of <paramref name="columns"/> is: a whole tile, or one vector when
+    /// no more than a vector is left, so 50 columns are 6 tiles and a half, and 3 columns half a tile, not one of 8.
+    /// </summary>
+    private static int PanelWidth(int column, int columns, int tileColumns)
+    {
+        int left = columns - column;
+        return Vector.IsHardwareAccelerated && left <= Vector<double>.Count ? Vector<double>.Count : tileColumns;
+    }
 
     /// <summary>
     /// Writes op(A)·op(B) into <paramref name="c"/> (m×n, overwritten). op(A) is m×k: A itself (m×k) or, with
@@ -67,8 +81,14 @@ public static class MatrixProduct
         int tileColumns = TileColumns;
         // Blocks of equal depth: 784 is four of 196, not three of 256 and a thin one of 16.
         int depth = DivideRoundingUp(k, DivideRoundingUp(k, DepthBlock));
-        var packedA = ArrayPool<double>.Shared.Rent(depth * Math.Min(RoundUp(m, TileRows), RowBlock));
-        var packedB = ArrayPool<double>.Shared.Rent(depth * Math.Min(RoundUp(n, tileColumns), ColumnBlock));
+        int sizeA = depth * Math.Min(RoundUp(m, TileRows), RowBlock);
+        int sizeB = depth * Math.Min(RoundUp(n, tileColumns), ColumnBlock);
+        double[]? rented = null;
+        var scratch = sizeA + sizeB <= StackScratch
+            ? stackalloc double[sizeA + sizeB]
+            : (rented = ArrayPool<double>.Shared.Rent(sizeA + sizeB));
+        var packedA = scratch[..sizeA];
+        var packedB = scratch.Slice(sizeA, sizeB);
         Span<double> edge = stackalloc double[TileRows * tileColumns];
         for (int j0 = 0; j0 < n; j0 += ColumnBlock)
         {
@@ -83,31 +103,27 @@ public static class MatrixProduct
                     PackA(a, packedA, i0, rows, p0, kc, m, k, transposeA);
                     for (int jr = 0; jr < columns; jr += tileColumns)
                     {
-                        var panelB = packedB.AsSpan(jr * kc, kc * tileColumns);
-                        int tileWidth = Math.Min(tileColumns, columns - jr);
+                        int panelWidth = PanelWidth(jr, columns, tileColumns);
+                        var panelB = packedB.Slice(jr * kc, kc * panelWidth);
+                        int tileWidth = Math.Min(panelWidth, columns - jr);
                         for (int ir = 0; ir < rows; ir += TileRows)
                         {
-                            var panelA = packedA.AsSpan(ir * kc, kc * TileRows);
+                            var panelA = packedA.Slice(ir * kc, kc * TileRows);
                             int tileHeight = Math.Min(TileRows, rows - ir);
                             var target = c[((i0 + ir) * n + j0 + jr)..];
-                            if (tileHeight == TileRows && tileWidth == tileColumns)
+                            if (tileHeight == TileRows && tileWidth == panelWidth)
                             {
-                                MultiplyTile(panelA, panelB, kc, target, n, accumulate: p0 > 0);
+                                MultiplyTile(panelA, panelB, kc, panelWidth, target, n, accumulate: p0 > 0);
                                 continue;
                             }
                             // A tile at the bottom or right edge: the padded tile is made whole, and its part inside C kept.
-                            MultiplyTile(panelA, panelB, kc, edge, tileColumns, accumulate: false);
+                            MultiplyTile(panelA, panelB, kc, panelWidth, edge, panelWidth, accumulate: false);
+                            // (Loops, not CopyTo: a row of an edge tile is a few elements, shorter than a call to copy them.)
                             for (int r = 0; r < tileHeight; r++)
                             {
-                                var from = edge.Slice(r * tileColumns, tileWidth);
-                                var to = target.Slice(r * n, tileWidth);
-                                if (p0 > 0)
+                                for (int j = 0; j < tileWidth; j++)
                                 {
-                                    for (int j = 0; j < from.Length; j++) to[j] += from[j];
-                                }
-                                else
-                                {
-                                    from.CopyTo(to);
+                                    target[r * n + j] = (p0 > 0 ? target[r * n + j] : 0) + edge[r * panelWidth + j];
                                 }
                             }
                         }
@@ -115,8 +131,10 @@ public static class MatrixProduct
                 }
             }
         }
-        ArrayPool<double>.Shared.Return(packedA);
-        ArrayPool<double>.Shared.Return(packedB);
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -154,17 +172,18 @@ public static class MatrixProduct
     }
 
     /// <summary>
-    /// op(B)[p0.., j0..] as column panels a tile wide: for each step p of the shared axis, the panel's columns side by
-    /// side. Columns past the end are zeros.
+    /// op(B)[p0.., j0..] as column panels a tile wide (the last perhaps one vector wide): for each step p of the shared
+    /// axis, the panel's columns side by side. Columns past the end are zeros.
     /// </summary>
     private static void PackB(ReadOnlySpan<double> b, Span<double> packed, int p0, int kc, int j0, int columns, int k, int n,
         bool transposeB, int tileColumns)
     {
         for (int jr = 0; jr < columns; jr += tileColumns)
         {
-            var panel = packed.Slice(jr * kc, kc * tileColumns);
-            int width = Math.Min(tileColumns, columns - jr);
-            if (width < tileColumns)
+            int panelWidth = PanelWidth(jr, columns, tileColumns);
+            var panel = packed.Slice(jr * kc, kc * panelWidth);
+            int width = Math.Min(panelWidth, columns - jr);
+            if (width < panelWidth)
             {
                 panel.Clear();
             }
@@ -174,7 +193,7 @@ public static class MatrixProduct
                 for (int j = 0; j < width; j++)
                 {
                     var row = b.Slice((j0 + jr + j) * k + p0, kc);
-                    for (int p = 0; p < kc; p++) panel[p * tileColumns + j] = row[p];
+                    for (int p = 0; p < kc; p++) panel[p * panelWidth + j] = row[p];
                 }
             }
             else
@@ -182,17 +201,21 @@ public static class MatrixProduct
                 for (int p = 0; p < kc; p++)
                 {
                     int from = (p0 + p) * n + j0 + jr;
-                    for (int j = 0; j < width; j++) panel[p * tileColumns + j] = b[from + j];
+                    for (int j = 0; j < width; j++) panel[p * panelWidth + j] = b[from + j];
                 }
             }
         }
     }
 
     /// <summary>Writes (or adds) the product of one packed row panel and one packed column panel into a tile of C.</summary>
-    private static void MultiplyTile(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,
-        bool accumulate)
+    private static void MultiplyTile(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, int panelWidth,
+        Span<double> c, int ldc, bool accumulate)
     {
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && panelWidth == Vector<double>.Count)
+        {
+            MultiplyTileOneVector(panelA, panelB, kc, c, ldc, accumulate);
+        }
+        else if (Vector.IsHardwareAccelerated)
         {
             MultiplyTileVector(panelA, panelB, kc, c, ldc, accumulate);
         }
@@ -246,6 +269,8 @@ public static class MatrixProduct
         PutRow(c.Slice(5 * ldc, 2 * width), c50, c51, accumulate);
     }
 
+    // Inlined, or the accumulators live across a call and the JIT keeps them in memory through the whole loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PutRow(Span<double> row, Vector<double> left, Vector<double> right, bool accumulate)
     {
         var rightHalf = row[Vector<double>.Count..];
@@ -258,7 +283,39 @@ public static class MatrixProduct
         right.CopyTo(rightHalf);
     }
 
-    // The same tile, 4×4, where Vector<double> is not accelerated (a browser without SIMD).
+    // The tile of the last, narrow panel: one vector of columns.
+    private static void MultiplyTileOneVector(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c,
+        int ldc, bool accumulate)
+    {
+        int width = Vector<double>.Count;
+        ref double pa = ref MemoryMarshal.GetReference(panelA);
+        ref double pb = ref MemoryMarshal.GetReference(panelB);
+        Vector<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var bp = Vector.LoadUnsafe(ref pb);
+            c0 = Vector.MultiplyAddEstimate(new Vector<double>(pa), bp, c0);
+            c1 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 1)), bp, c1);
+            c2 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 2)), bp, c2);
+            c3 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 3)), bp, c3);
+            c4 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 4)), bp, c4);
+            c5 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 5)), bp, c5);
+            pa = ref Unsafe.Add(ref pa, TileRows);
+            pb = ref Unsafe.Add(ref pb, width);
+        }
+        PutVector(c[..width], c0, accumulate);
+        PutVector(c.Slice(ldc, width), c1, accumulate);
+        PutVector(c.Slice(2 * ldc, width), c2, accumulate);
+        PutVector(c.Slice(3 * ldc, width), c3, accumulate);
+        PutVector(c.Slice(4 * ldc, width), c4, accumulate);
+        PutVector(c.Slice(5 * ldc, width), c5, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutVector(Span<double> row, Vector<double> sum, bool accumulate) =>
+        (accumulate ? sum + new Vector<double>(row) : sum).CopyTo(row);
+
+    // The same tile, TileRows × 4, where Vector<double> is not accelerated (a browser without SIMD).
     private static void MultiplyTileScalar(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,
         bool accumulate)
     {

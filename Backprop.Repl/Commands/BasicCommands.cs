@@ -58,12 +58,14 @@ internal static class BasicCommands
         });
 
     public static readonly ReplCommand Set = new(
-        "set", ":set precision [full|N]", "how many significant digits human output shows (default 12)",
+        "set", ":set precision [full|N]", "how many significant digits human output shows (default 12); :set seed N",
         """
         By default numbers show at most 12 significant digits, which hides binary floating-point noise
         (110.00000000000001 shows as 110). ':set precision full' shows every digit needed to round-trip;
         ':set precision' alone shows the current setting. Numbers are written one way everywhere: 0.5,
-        1e-6, 2.5e-9. JSON output always has full precision.
+        1e-6, 2.5e-9. JSON output always has full precision. Tensor grids show at most 6 digits.
+        ':set seed N' restarts the session's random numbers (randn, rand) at seed N (0 when never set):
+        the same N gives the same numbers on every run and machine (xoshiro256**, not numpy's).
         """,
         (interpreter, command, source) =>
         {
@@ -71,6 +73,17 @@ internal static class BasicCommands
             if (words.Length == 0 || words is ["precision"])
             {
                 interpreter.Reporter.Text(source, ReplMessages.PrecisionSet(interpreter.Reporter.Numbers.ToString()));
+                return LineStatus.Ok;
+            }
+            if (words[0] == "seed")
+            {
+                if (words.Length != 2 || !ulong.TryParse(words[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong seed))
+                {
+                    interpreter.Error(source, command.ArgumentSpan, ReplMessages.BadSeed(words.Length > 1 ? string.Join(' ', words[1..]) : ""));
+                    return LineStatus.Error;
+                }
+                interpreter.Session.Seed(seed);
+                interpreter.Reporter.Text(source, ReplMessages.SeedSet(seed));
                 return LineStatus.Ok;
             }
             if (words[0] != "precision")

@@ -6,7 +6,9 @@ PyTorch runs the same net through autograd and updates the parameters under torc
 alone with time.perf_counter, after a warm-up; the figure is the median. Float64 throughout, to match backprop's
 doubles; PyTorch in float32 is printed for information.
 
-    python3 bench/tensor/bench.py [--quick]
+    python3 bench/tensor/bench.py [--quick] [--csharp BenchmarkDotNet-report-full.json]
+
+With --csharp, backprop's medians from BenchmarkDotNet's JSON report go in the first column and the ratios after.
 
 Run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (bench/tensor/run.sh does), so OpenBLAS picks its kernels
 for this CPU itself.
@@ -14,6 +16,7 @@ for this CPU itself.
 
 import argparse
 import ctypes
+import json
 import platform
 import statistics
 import time
@@ -37,8 +40,9 @@ def median_seconds(step, warmup, iterations):
 class Workload:
     """A net and its batch: the sizes, the activation and the labels as TensorBenchmarks makes them."""
 
-    def __init__(self, name, batch, inputs, hidden, classes, activation, one_hot, learning_rate, iterations):
+    def __init__(self, name, method, batch, inputs, hidden, classes, activation, one_hot, learning_rate, iterations):
         self.name = name
+        self.method = method
         self.batch, self.inputs, self.hidden, self.classes = batch, inputs, hidden, classes
         self.activation = activation
         self.one_hot = one_hot
@@ -63,9 +67,9 @@ class Workload:
 
 
 WORKLOADS = [
-    Workload("TwoLayerNet 784-50-10, batch 100", 100, 784, 50, 10, "relu", True, 0.1, 500),
-    Workload("Spiral 2-10-3, batch 30", 30, 2, 10, 3, "sigmoid", False, 1.0, 5000),
-    Workload("Spiral 2-10-3, batch 300", 300, 2, 10, 3, "sigmoid", False, 1.0, 3000),
+    Workload("TwoLayerNet step 784-50-10, batch 100", "TwoLayerNetStep", 100, 784, 50, 10, "relu", True, 0.1, 500),
+    Workload("Spiral step 2-10-3, batch 30", "SpiralStep30", 30, 2, 10, 3, "sigmoid", False, 1.0, 5000),
+    Workload("Spiral step 2-10-3, batch 300", "SpiralStep300", 300, 2, 10, 3, "sigmoid", False, 1.0, 3000),
 ]
 
 
@@ -114,7 +118,8 @@ def numpy_step(workload, x, params, t):
 
 
 def torch_step(workload, x, params, t):
-    """The same net through autograd; the update under no_grad, as torch.optim.SGD does it."""
+    """The same net through autograd; the update under no_grad, as torch.optim.SGD does it. The labels are class
+    indices (the book's one-hot labels give the same loss); x needs no gradient, so autograd skips dx."""
     w1, b1, w2, b2 = params
     h1 = x @ w1 + b1
     a1 = torch.relu(h1) if workload.activation == "relu" else torch.sigmoid(h1)
@@ -146,12 +151,29 @@ def time_matmul(rng, iterations):
     x, w, dout = rng.random((100, 784)), rng.random((784, 50)), rng.random((100, 50))
     tx, tw, tdout = torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(dout)
     products = [
-        ("X·W1 100×784·784×50", lambda: x @ w, lambda: tx @ tw),
-        ("dout·W1ᵀ 100×50·50×784", lambda: dout @ w.T, lambda: tdout @ tw.T),
-        ("Xᵀ·dout 784×100·100×50", lambda: x.T @ dout, lambda: tx.T @ tdout),
+        ("X·W1 100×784·784×50", "MatMul100x784x50", lambda: x @ w, lambda: tx @ tw),
+        ("dout·W1ᵀ 100×50·50×784", "MatMulDoutW1T", lambda: dout @ w.T, lambda: tdout @ tw.T),
+        ("Xᵀ·dout 784×100·100×50", "MatMulXTDout", lambda: x.T @ dout, lambda: tx.T @ tdout),
     ]
-    return [(name, median_seconds(numpy_product, 50, iterations), median_seconds(torch_product, 50, iterations))
-            for name, numpy_product, torch_product in products]
+    return [(name, method, median_seconds(numpy_product, 50, iterations), median_seconds(torch_product, 50, iterations))
+            for name, method, numpy_product, torch_product in products]
+
+
+def csharp_medians(path):
+    """Method name → median seconds, from BenchmarkDotNet's full JSON report (its statistics are in nanoseconds)."""
+    if path is None:
+        return {}
+    with open(path, encoding="utf-8") as report:
+        benchmarks = json.load(report)["Benchmarks"]
+    return {b["Method"]: b["Statistics"]["Median"] / 1e9 for b in benchmarks if b.get("Statistics")}
+
+
+def microseconds(seconds):
+    return "-" if seconds is None else f"{seconds * 1e6:,.1f} µs"
+
+
+def ratio(other, ours):
+    return "-" if other is None or ours is None else f"{other / ours:.2f}×"
 
 
 def blas_description():
@@ -172,23 +194,33 @@ def blas_description():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the iterations, to check the script runs")
+    parser.add_argument("--csharp", help="BenchmarkDotNet's JSON report of TensorBenchmarks (-report-full.json)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
+    ours = csharp_medians(args.csharp)
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__} "
           f"({torch.get_num_threads()} intra-op threads)")
     print(f"BLAS: {blas_description()}")
     print()
-    print("| Workload | numpy | PyTorch f64 | PyTorch f32 |")
-    print("|---|--:|--:|--:|")
+    print("Medians. The ratios are numpy's and PyTorch f64's time over backprop's: above 1, backprop is faster.")
+    print()
+    print("| Workload | backprop (C#) | numpy | PyTorch f64 | PyTorch f32 | numpy / backprop | PyTorch f64 / backprop |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+
+    def row(name, method, numpy_median, torch64, torch32):
+        mine = ours.get(method)
+        print(f"| {name} | {microseconds(mine)} | {microseconds(numpy_median)} | {microseconds(torch64)} | "
+              f"{microseconds(torch32)} | {ratio(numpy_median, mine)} | {ratio(torch64, mine)} |", flush=True)
+
     for workload in WORKLOADS:
         iterations = workload.iterations // scale
         numpy_median = time_numpy(workload, np.random.default_rng(42), iterations)
         torch64 = time_torch(workload, np.random.default_rng(42), iterations, torch.float64)
         torch32 = time_torch(workload, np.random.default_rng(42), iterations, torch.float32)
-        print(f"| {workload.name} | {numpy_median * 1e6:.1f} µs | {torch64 * 1e6:.1f} µs | {torch32 * 1e6:.1f} µs |")
-    for name, numpy_median, torch_median in time_matmul(np.random.default_rng(42), 1000 // scale):
-        print(f"| {name} | {numpy_median * 1e6:.1f} µs | {torch_median * 1e6:.1f} µs | - |")
+        row(workload.name, workload.method, numpy_median, torch64, torch32)
+    for name, method, numpy_median, torch_median in time_matmul(np.random.default_rng(42), 1000 // scale):
+        row(name, method, numpy_median, torch_median, None)
 
 
 if __name__ == "__main__":
