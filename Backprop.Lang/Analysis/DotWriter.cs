@@ -19,13 +19,19 @@ public static class DotWriter
         var trace = Trace.Of(graph);
         // One edge per use: x*x has two edges from x, each with the gradient that use sends back.
         var sentAlong = new Dictionary<(int To, int Node, int Slot), double>();
+        var tensorsAlong = new Dictionary<(int To, int Node, int Slot), Tensors.Tensor>();
         foreach (var step in trace.Backward)
         {
             for (int slot = 0; slot < step.Sent.Count; slot++)
             {
                 sentAlong[(step.Sent[slot].To, step.Node, slot)] = step.Sent[slot].Gradient;
+                if (step.Sent[slot].GradientTensor is { } g) tensorsAlong[(step.Sent[slot].To, step.Node, slot)] = g;
             }
         }
+        // A tensor on an edge is its shape, and its elements when there are a few (the graph stays readable).
+        string Shown(double value, Tensors.Tensor? tensor) => tensor is null ? number(value)
+            : tensor.Count <= 4 ? $"{Text.TensorText.Of(tensor, number).Replace("\n", "")} ({Tensors.Shapes.Text(tensor.Shape)})"
+            : Tensors.Shapes.Text(tensor.Shape);
 
         var dot = new StringBuilder();
         dot.AppendLine("digraph backprop {");
@@ -43,8 +49,10 @@ public static class DotWriter
             {
                 int input = inputs[slot];
                 double gradient = sentAlong.GetValueOrDefault((input, node, slot));
+                var value = graph.IsTensor(input) ? graph.TensorValue(input) : null;
                 dot.Append("  ").Append(Id(input)).Append(" -> ").Append(Id(node))
-                    .Append(" [label=").Append(EdgeLabel(number(graph.Value(input)), number(gradient))).AppendLine("];");
+                    .Append(" [label=").Append(EdgeLabel(Shown(graph.Value(input), value),
+                        Shown(gradient, tensorsAlong.GetValueOrDefault((input, node, slot))))).AppendLine("];");
             }
         }
         if (graph.Count > 0)

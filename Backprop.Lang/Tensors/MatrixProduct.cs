@@ -293,13 +293,19 @@ public static class MatrixProduct
         Vector<double> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         for (int p = 0; p < kc; p++)
         {
-            var bp = Vector.LoadUnsafe(ref pb);
-            c0 = Vector.MultiplyAddEstimate(new Vector<double>(pa), bp, c0);
-            c1 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 1)), bp, c1);
-            c2 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 2)), bp, c2);
-            c3 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 3)), bp, c3);
-            c4 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 4)), bp, c4);
-            c5 = Vector.MultiplyAddEstimate(new Vector<double>(Unsafe.Add(ref pa, 5)), bp, c5);
+            var b0 = Vector.LoadUnsafe(ref pb);
+            var a0 = new Vector<double>(pa);
+            c0 = Vector.MultiplyAddEstimate(a0, b0, c0);
+            var a1 = new Vector<double>(Unsafe.Add(ref pa, 1));
+            c1 = Vector.MultiplyAddEstimate(a1, b0, c1);
+            var a2 = new Vector<double>(Unsafe.Add(ref pa, 2));
+            c2 = Vector.MultiplyAddEstimate(a2, b0, c2);
+            var a3 = new Vector<double>(Unsafe.Add(ref pa, 3));
+            c3 = Vector.MultiplyAddEstimate(a3, b0, c3);
+            var a4 = new Vector<double>(Unsafe.Add(ref pa, 4));
+            c4 = Vector.MultiplyAddEstimate(a4, b0, c4);
+            var a5 = new Vector<double>(Unsafe.Add(ref pa, 5));
+            c5 = Vector.MultiplyAddEstimate(a5, b0, c5);
             pa = ref Unsafe.Add(ref pa, TileRows);
             pb = ref Unsafe.Add(ref pb, width);
         }
@@ -312,8 +318,14 @@ public static class MatrixProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PutVector(Span<double> row, Vector<double> sum, bool accumulate) =>
-        (accumulate ? sum + new Vector<double>(row) : sum).CopyTo(row);
+    private static void PutVector(Span<double> row, Vector<double> sum, bool accumulate)
+    {
+        if (accumulate)
+        {
+            sum += new Vector<double>(row);
+        }
+        sum.CopyTo(row);
+    }
 
     // The same tile, TileRows × 4, where Vector<double> is not accelerated (a browser without SIMD).
     private static void MultiplyTileScalar(ReadOnlySpan<double> panelA, ReadOnlySpan<double> panelB, int kc, Span<double> c, int ldc,

@@ -26,7 +26,7 @@ internal static class GraphCommands
     public static readonly ReplCommand Graph = new(
         "graph", ":graph EXPR", "the graph as a tree: each node's layer, value and gradient",
         "Draws the graph from L down to its leaves. A node used by several layers is drawn once and referenced where it is reused.",
-        (interpreter, command, source) => WithGradient(interpreter, command, source, NumbersOnly(interpreter, command, source, interpreter.Reporter.Graph)));
+        (interpreter, command, source) => WithGradient(interpreter, command, source, interpreter.Reporter.Graph));
 
     public static readonly ReplCommand Dot = new(
         "dot", ":dot EXPR [> FILE]", "the graph in Graphviz DOT; to a .dot, .svg or .png file after '>'",
@@ -38,11 +38,6 @@ internal static class GraphCommands
         """,
         (interpreter, command, source) => WithGradient(interpreter, command, source, outcome =>
         {
-            if (outcome.Graph.HasTensors)
-            {
-                interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.CommandNotForTensors(command.Name));
-                return false;
-            }
             string dot = DotWriter.Write(outcome.Graph, NumberFormat.Default.Format);
             if (command.Target is null)
             {
@@ -84,19 +79,6 @@ internal static class GraphCommands
     {
         Options = CheckSettings.Options,
     };
-
-    /// <summary>A command that draws numbers only for now: with tensors in the graph it says so instead of drawing NaN.</summary>
-    internal static Func<GradientOutcome, bool> NumbersOnly(Interpreter interpreter, CommandStatement command, SourceLine source, Action<GradientOutcome> show) =>
-        outcome =>
-        {
-            if (outcome.Graph.HasTensors)
-            {
-                interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.CommandNotForTensors(command.Name));
-                return false;
-            }
-            show(outcome);
-            return true;
-        };
 
     private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Action<GradientOutcome> show) =>
         WithGradient(interpreter, command, source, outcome =>

@@ -108,6 +108,13 @@ internal static class GraphTree
         var graph = outcome.Graph;
         string position = NodeLabels.Position(graph, node);
         string at = position.Length > 0 ? $" @{position}" : "";
+        if (graph.IsTensor(node))
+        {
+            // A tensor node: its shape, then its value and gradient in brief.
+            string Brief(Lang.Tensors.Tensor t) => Lang.Text.TensorText.Brief(t, numbers.Format).Replace("\n", "");
+            return Fit.Cell($"{call}{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  {Lang.Tensors.Shapes.Text(graph.ShapeOf(node))}" +
+                $"  value {Brief(graph.TensorValue(node))}  grad {Brief(outcome.TensorGradientOf(node))}");
+        }
         return Fit.Cell($"{call}{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
     }
 }

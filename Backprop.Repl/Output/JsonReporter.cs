@@ -444,8 +444,16 @@ internal sealed class JsonReporter : IReporter
             w.WriteStartArray(Key.Inputs);
             foreach (int input in NodeLabels.Inputs(graph, node)) w.WriteNumberValue(input);
             w.WriteEndArray();
-            Number(w, Key.Value, graph.Value(node));
-            Number(w, Key.Grad, outcome.Gradients[node]);
+            if (graph.IsTensor(node))
+            {
+                Shaped(w, Key.Value, double.NaN, graph.TensorValue(node));
+                Tensor(w, Key.Grad, double.NaN, outcome.TensorGradientOf(node));
+            }
+            else
+            {
+                Number(w, Key.Value, graph.Value(node));
+                Number(w, Key.Grad, outcome.Gradients[node]);
+            }
             w.WriteEndObject();
             Spill(w);
         }
