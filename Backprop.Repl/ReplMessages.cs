@@ -173,4 +173,11 @@ internal static class ReplMessages
         $"a seed is a whole number from 0 up, as in :set seed 42{(given.Length == 0 ? "" : $", not '{Printable.Show(given)}'")}";
 
     public static string SeedSet(ulong seed) => $"random numbers now from seed {seed} (randn, rand)";
+
+    public static string Expanded(int layers) =>
+        $"the same expression, element by element, as the article's scalar layers: {layers} of them";
+
+    public static string ExpandVerdict(bool agrees, int elements) => agrees
+        ? $"every one of the {elements} leaf elements gets the same gradient from the scalar layers as from the tensor layers"
+        : "some elements differ: the tensor layers and the scalar layers disagree (a bug; please report it)";
 }

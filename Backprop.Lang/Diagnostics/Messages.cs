@@ -306,6 +306,9 @@ public static class Messages
     public static string NonFiniteTensor(string layer, double first, int bad, int count) =>
         $"{layer} gave {Num(first)} in {bad:N0} of its {count:N0} elements from finite inputs";
 
+    public static string ExpandTooLarge(long count, int limit) =>
+        $"this expression expands to {count:N0} scalar layers, more than the {limit} :expand shows; try a smaller batch or fewer units";
+
     public static string ValueIsTensor(string name, string shape) => $"'{name}' is a {shape} tensor, not a number";
 
     private static string InnerOf(string a) => a.Split('×')[^1];

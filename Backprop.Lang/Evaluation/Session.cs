@@ -223,6 +223,14 @@ public sealed class Session
         {
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
         }
+        if (graph.IsTensor(lowered.Output) && Tensors.Shapes.Count(graph.ShapeOf(lowered.Output)) == 1)
+        {
+            // One element is a number to start from ([1, 2] @ [[3], [4]] has shape 1): a reshape to [] makes it one.
+            lowered = lowered with
+            {
+                Output = graph.AddTensorOperation(new ReshapeLayer([]), [lowered.Output], [], graph.Origin(lowered.Output)),
+            };
+        }
         if (graph.IsTensor(lowered.Output))
         {
             // A gradient starts from one number: say how to get one, rather than summing silently.

@@ -12,6 +12,7 @@ internal static class CommandTable
         GraphCommands.Graph,
         GraphCommands.Dot,
         GraphCommands.Check,
+        GraphCommands.Expand,
         DescentCommand.Descend,
         DerivativeCommands.Hessian,
         DerivativeCommands.Deriv,

@@ -50,6 +50,26 @@ internal static class GraphCommands
         AcceptsTarget = true,
     };
 
+    public static readonly ReplCommand Expand = new(
+        "expand", ":expand EXPR", "a tensor expression as the article's scalar layers, element by element",
+        $"""
+        Lowers EXPR again with every tensor taken apart into its elements, so [1, 2] @ [[3], [4]] is two
+        MulLayers and an AddLayer, and an Affine layer is the Add and Mul layers of the article. Shows
+        them as :trace does, then each leaf element's gradient from the tensor layers beside the one
+        from the scalar layers. At most {Expansion.MaxScalarLayers} scalar layers; a larger expression is refused with its count.
+        """,
+        (interpreter, command, source) => WithGradient(interpreter, command, source, outcome =>
+        {
+            var (expansion, count) = Expansion.Of(outcome);
+            if (expansion is null)
+            {
+                interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.ExpandTooLarge(count, Expansion.MaxScalarLayers));
+                return false;
+            }
+            interpreter.Reporter.Expand(outcome, expansion);
+            return true;
+        }));
+
     public static readonly ReplCommand Check = new(
         "check", ":check EXPR [eps=1e-6] [tol=1e-6]", "backprop beside numerical differentiation, for every leaf",
         """

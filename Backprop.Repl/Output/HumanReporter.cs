@@ -218,6 +218,20 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         Omitted(trace.Forward.Count);
     }
 
+    public void Expand(GradientOutcome outcome, Expansion expansion)
+    {
+        Line(ReplMessages.Expanded(expansion.ScalarLayers));
+        Trace(expansion.Outcome, Lang.Analysis.Trace.Of(expansion.Outcome.Graph));
+        var table = NewTable("element", "tensor layers", "scalar layers", "same?");
+        foreach (var element in expansion.Elements.Take(MaxRows))
+        {
+            table.AddRow(Cell(element.Label), Cell(N(element.TensorGradient)), Cell(N(element.ScalarGradient)), Cell(element.Agrees ? "yes" : "NO"));
+        }
+        console.Write(table);
+        Omitted(expansion.Elements.Count);
+        Line(ReplMessages.ExpandVerdict(expansion.Agrees, expansion.Elements.Count));
+    }
+
     public void Explain(GradientOutcome outcome, Explanation explanation)
     {
         Line($"L = {N(outcome.Value)}");

@@ -28,6 +28,9 @@ internal interface IReporter
     /// <summary><c>:trace</c>: the forward steps, then the backward steps with the rule each layer applied.</summary>
     void Trace(GradientOutcome outcome, Trace trace);
 
+    /// <summary><c>:expand</c>: the tensor expression as the article's scalar layers, and whether each element's gradient agrees.</summary>
+    void Expand(GradientOutcome outcome, Expansion expansion);
+
     /// <summary><c>:graph</c>: the graph from L down to its leaves.</summary>
     void Graph(GradientOutcome outcome);
 

@@ -460,6 +460,27 @@ internal sealed class JsonReporter : IReporter
         w.WriteEndArray();
     }
 
+    public void Expand(GradientOutcome outcome, Expansion expansion) => Line(w =>
+    {
+        w.WriteString(Key.Kind, "expand");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        Number(w, Key.Value, outcome.Value);
+        w.WriteNumber("scalar_layers", expansion.ScalarLayers);
+        w.WriteBoolean(Key.Agree, expansion.Agrees);
+        w.WriteStartArray("elements");
+        foreach (var element in expansion.Elements)
+        {
+            w.WriteStartObject();
+            w.WriteString(Key.Name, element.Label);
+            Number(w, JsonEncodedText.Encode("tensor_grad"), element.TensorGradient);
+            Number(w, JsonEncodedText.Encode("scalar_grad"), element.ScalarGradient);
+            w.WriteBoolean(Key.Agree, element.Agrees);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        Nodes(w, expansion.Outcome);
+    });
+
     public void Explain(GradientOutcome outcome, Explanation explanation) => Line(w =>
     {
         w.WriteString(Key.Kind, "explain");

@@ -53,6 +53,8 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Explain(GradientOutcome outcome, Explanation explanation) => inner.Explain(outcome, explanation);
 
+    public void Expand(GradientOutcome outcome, Expansion expansion) => inner.Expand(outcome, expansion);
+
     public void QuizGraph(string expression, GradientOutcome outcome, Trace trace) => inner.QuizGraph(expression, outcome, trace);
 
     public void Diagnostic(Diagnostic diagnostic)
