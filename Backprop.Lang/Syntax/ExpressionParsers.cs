@@ -298,7 +298,6 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
             {
                 if (next[1] != 'T' || (next.Length == 3 && Scan.IsNamePart(next[2])))
                 {
-                    state.Advance();
                     return Scan.Fail(ref state, ref expecteds, TransposeExpected, null, out Unit _);
                 }
                 int start = (int)state.Location;

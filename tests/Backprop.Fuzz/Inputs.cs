@@ -36,12 +36,16 @@ internal static class Inputs
         "f(x) =", "f(x, y) =", "f(", "f()", "f(x)", "sq(x) = x*x", "sq(", "g(t) = f(t)", "f(x) = f(x)", "loss(", "neuron(", "t",
         // the built-ins, constants and compound assignment of issue 15
         "pi", "e", "sum", "mean", "leaky_relu", "softplus", "log1p", "expm1", "sum(", "mean(", "max(1, 2, 3)", "+=", "-=", "*=", "/=", "x +=", "e =",
+        // vectors and matrices (issue 20)
+        "[", "]", "[1, 2]", "[[1, 2], [3, 4]]", "[[1], [2, 3]]", "[]", "[x, 2*x]", "@", ".T", ".", "[0]", "[-1]", "[1:3]", "[:, 0]", "[:]", "[::]",
+        "[99]", "axis=", "axis=0", "axis=9", "axis=x", "transpose(", "reshape(", "affine(", "softmax(", "softmax_with_loss(", "cross_entropy_error(",
+        "zeros(2, 3)", "ones(3)", "eye(2)", "randn(2, 2)", "rand(3)", "one_hot(", "zeros(100000, 100000)", "randn(-1)", ":expand", ":set seed 1",
     ];
 
     private static readonly string[] Commands =
     [
         ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":hessian", ":deriv", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
-        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit", ":funcs", ":help funcs",
+        ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit", ":funcs", ":help funcs", ":expand", ":set seed",
     ];
 
     /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
