@@ -9,6 +9,7 @@ namespace Backprop.Lang.Tests;
 /// register tile, a vector, a depth block, a row block and a column block. The two sum in different orders (and the
 /// fast one with fused multiply-adds), so they agree to rounding: within 1e-12 of Σ|a·b|, the bound that rounding
 /// error obeys whatever the order, rather than of |C|, which cancellation can make as small as it likes.
+/// With DOTNET_EnableHWIntrinsic=0 the same tests run over the scalar tile that a browser without SIMD would use.
 /// </summary>
 public class MatrixProductTests
 {
@@ -78,6 +79,18 @@ public class MatrixProductTests
         MatrixProduct.Multiply(a, b, c, 2, 3, 2);
 
         Assert.Equal([58, 64, 139, 154, 99], c);
+    }
+
+    [Fact]
+    public void Multiply_ZeroTimesInfinity_IsNaN_AsInNumpy()
+    {
+        double[] a = [0, 1];
+        double[] b = [double.PositiveInfinity, 2];
+        var c = new double[1];
+
+        MatrixProduct.Multiply(a, b, c, 1, 2, 1);
+
+        Assert.True(double.IsNaN(c[0]));
     }
 
     [Fact]
