@@ -157,6 +157,8 @@ internal static class BasicCommands
         text.AppendLine("Your own functions: 'f(x) = x^2 + 1' defines one, 'f(3)' calls it; :funcs lists them.");
         text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
         text.AppendLine("Also: sum mean (of any number), max min (of two or more), leaky_relu softplus log1p expm1; constants pi e; x += 2 (-= *= /=).");
+        text.AppendLine("Vectors and matrices: [1, 2], [[1, 2], [3, 4]], A @ B, X.T, X[0, 1:3], sum(X, axis=0); zeros ones eye randn rand one_hot;");
+        text.AppendLine("  transpose reshape affine softmax softmax_with_loss cross_entropy_error. Element-wise with numpy's broadcasting.");
         text.AppendLine();
         // Usage above summary: the usages are too long for two columns in a narrow terminal.
         foreach (var command in CommandTable.All)
