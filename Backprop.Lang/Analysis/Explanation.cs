@@ -27,6 +27,11 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
 
     private static List<string> Tell(GradientOutcome outcome, Func<double, string> number, out int omitted)
     {
+        if (outcome.Graph.HasTensors)
+        {
+            omitted = 0;
+            return TellTensors(outcome, number);
+        }
         omitted = 0;
         var graph = outcome.Graph;
         var trace = Trace.Of(graph);
@@ -80,6 +85,61 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
             steps.Add(Messages.ExplainResult(leaves.Take(MaxLeavesInResult).Select(n => Messages.ExplainGradient(labels.Of(n), number(outcome.Gradients[n]))).ToList(),
                 leaves.Count - Math.Min(leaves.Count, MaxLeavesInResult)));
             steps.Add(Why(outcome, trace, labels, leaves[0], number));
+        }
+        return steps;
+    }
+
+    // The same walk over a graph with tensors: each layer with its shapes, and why each gradient has its input's shape.
+    private static List<string> TellTensors(GradientOutcome outcome, Func<double, string> number)
+    {
+        var graph = outcome.Graph;
+        var trace = Trace.Of(graph);
+        var labels = new StepLabels(graph);
+        var steps = new List<string>();
+        int output = graph.Count - 1;
+        string Brief(Tensors.Tensor t) => Text.TensorText.Brief(t, number).Replace("\n", " ");
+        string ShapeOf(int node) => Tensors.Shapes.Text(graph.ShapeOf(node));
+        foreach (var step in trace.Forward.Take(MaxSteps / 2))
+        {
+            steps.Add(step.Shapes is { } shapes
+                ? Messages.ExplainTensorForward(labels.WithLayer(step.Node), shapes, Brief(step.OutputTensor!), step.Node == output)
+                : Messages.ExplainForward(labels.WithLayer(step.Node), Computation(graph, labels, step, number), number(step.Output), step.Node == output));
+        }
+        var senders = new Dictionary<int, List<string>>();
+        foreach (var step in trace.Backward.Take(MaxSteps / 2))
+        {
+            var layer = graph.Layer(step.Node)!;
+            var inputs = NodeLabels.Inputs(graph, step.Node);
+            string from = step.Node == output ? Messages.ExplainDoutIsSeed : Messages.ExplainDoutFrom(senders.GetValueOrDefault(step.Node) ?? []);
+            string dout = step.DoutTensor is { } d ? Brief(d) : number(step.Dout);
+            var sends = new List<string>();
+            for (int i = 0; i < step.Sent.Count; i++)
+            {
+                var sent = step.Sent[i];
+                string to = labels.Of(sent.To);
+                string gradient = sent.GradientTensor is { } g ? Brief(g) : number(sent.Gradient);
+                string send = Messages.ExplainTensorSend(gradient, to, ShapeOf(sent.To));
+                if (layer is Layers.MatMulLayer or Layers.AffineLayer && i < 2 && step.DoutTensor is { } dm)
+                {
+                    // dA = dout·Bᵀ: (m×n)·(n×k) = m×k, A's shape; dB = Aᵀ·dout: (k×m)·(m×n) = k×n, B's shape.
+                    var other = Tensors.Shapes.Text(graph.ShapeOf(inputs[1 - i]).Reverse().ToArray());
+                    send += Messages.ExplainMatMulShapes(i == 0, Tensors.Shapes.Text(dm.Shape), other, ShapeOf(sent.To), to);
+                }
+                else if (layer is Layers.BroadcastToLayer || (layer is Layers.AffineLayer && i == 2))
+                {
+                    send += Messages.ExplainSumToShape(dout, ShapeOf(sent.To));
+                }
+                sends.Add(send);
+                if (!senders.TryGetValue(sent.To, out var list)) senders[sent.To] = list = [];
+                if (!list.Contains(labels.Of(step.Node))) list.Add(labels.Of(step.Node));
+            }
+            steps.Add(Messages.ExplainTensorBackward(labels.WithLayer(step.Node), dout, from, step.Rule, Joined(sends)));
+        }
+        var leaves = Enumerable.Range(0, graph.Count).Where(n => graph.Kind(n) is NodeKind.Literal or NodeKind.Input).Take(MaxLeavesInResult).ToList();
+        if (leaves.Count > 0 && trace.Backward.Count > 0)
+        {
+            steps.Add(Messages.ExplainTensorResult(leaves.Select(n => Messages.ExplainTensorGradient(labels.Of(n), ShapeOf(n),
+                graph.IsTensor(n) ? Brief(outcome.TensorGradientOf(n)) : number(outcome.Gradients[n]))).ToList()));
         }
         return steps;
     }

@@ -172,6 +172,27 @@ public static class Messages
 
     public const string ExplainDoutIsSeed = "dL/dL = 1: L is its output";
 
+    public static string ExplainTensorForward(string node, string shapes, string value, bool isOutput) =>
+        $"Forward: {node} computes {shapes}, {value}{(isOutput ? "; this is the output L" : "")}.";
+
+    public static string ExplainTensorBackward(string node, string dout, string from, string rule, string sends) =>
+        $"Backward: {node} receives dout = {dout} ({from}) and applies its local rule {rule}: it sends {sends}.";
+
+    public static string ExplainTensorSend(string gradient, string to, string shape) =>
+        $"{gradient} to {to}, of {to}'s own shape {shape}";
+
+    public static string ExplainMatMulShapes(bool first, string dout, string other, string result, string input) => first
+        ? $" (dout {dout} times the other input's transpose {other} gives {result}, the shape of {input}: that is why the rule transposes)"
+        : $" (the other input's transpose {other} times dout {dout} gives {result}, the shape of {input}: that is why the rule transposes)";
+
+    public static string ExplainSumToShape(string dout, string shape) =>
+        $" (dout {dout} summed over the axes the input was repeated along, back to {shape})";
+
+    public static string ExplainTensorResult(IReadOnlyList<string> gradients) =>
+        $"Result: every leaf's gradient has the leaf's own shape (the book's point in 5.6.1): {string.Join("; ", gradients)}.";
+
+    public static string ExplainTensorGradient(string leaf, string shape, string gradient) => $"dL/d{leaf} ({shape}) = {gradient}";
+
     public static string ExplainDoutFrom(IReadOnlyList<string> senders) => senders.Count == 1
         ? $"what {senders[0]} sent it"
         : senders.Count <= 5 ? $"the sum of what {Listed(senders)} sent it"

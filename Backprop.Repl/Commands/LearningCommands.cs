@@ -22,11 +22,6 @@ internal static class LearningCommands
             var outcome = interpreter.Session.Gradient(command.Expression!, source);
             return interpreter.Finish(outcome, () =>
             {
-                if (outcome.Graph.HasTensors)
-                {
-                    interpreter.Error(source, command.ArgumentSpan, Lang.Diagnostics.Messages.CommandNotForTensors(command.Name));
-                    return false;
-                }
                 interpreter.Reporter.Explain(outcome, Explanation.Of(outcome, interpreter.Reporter.Numbers.Format));
                 return true;
             });

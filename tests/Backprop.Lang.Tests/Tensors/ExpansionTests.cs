@@ -62,3 +62,23 @@ public class ExpansionTests
         Assert.Equal(20 * 10 * (2 * 30 - 1) + 20 * 10 - 1, count);
     }
 }
+
+/// <summary>:explain over tensors says why each gradient has its input's shape.</summary>
+public class TensorExplanationTests
+{
+    [Fact]
+    public void Explain_MatMul_SaysWhyTheRuleTransposes()
+    {
+        var session = new Session();
+        session.Run("X = [[1, 2], [3, 4]]\nW = [[1, 0, 1], [0, 1, 1]]\nb = [0.5, 0.5, 0.5]");
+        var outcome = session.Gradient("sum(X @ W + b)");
+
+        var steps = Explanation.Of(outcome, d => Text.NumberText.Format(d)).Steps;
+
+        Assert.Contains(steps, s => s.Contains("#1 MatMulLayer computes X 2×2 @ W 2×3 → 2×3"));
+        Assert.Contains(steps, s => s.Contains("dout 2×3 times the other input's transpose 3×2 gives 2×2, the shape of X"));
+        Assert.Contains(steps, s => s.Contains("the other input's transpose 2×2 times dout 2×3 gives 2×3, the shape of W"));
+        Assert.Contains(steps, s => s.Contains("[2, 2, 2] to b, of b's own shape 3"));
+        Assert.StartsWith("Result: every leaf's gradient has the leaf's own shape", steps[^1]);
+    }
+}
