@@ -35,7 +35,7 @@ echo "Load average before the Python run: $(cut -d' ' -f1-3 /proc/loadavg)." >> 
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE may be set on this machine for other work; OpenBLAS is left to pick its
 # own kernels for this CPU here.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/tensor/bench.py "$@" \
-    --csharp "$(ls "$out"/bdn/results/*TensorBenchmarks*-report-full.json)" | tee "$out/python.md"
+    --csharp "$(ls "$out"/bdn/results/*TensorBenchmarks*-report-full*.json | head -1)" | tee "$out/python.md"
 
 {
     cat "$out/machine.md"
