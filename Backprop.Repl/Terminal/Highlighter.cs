@@ -16,7 +16,7 @@ namespace Backprop.Repl.Terminal;
 /// </remarks>
 internal sealed class Highlighter : IHighlighter
 {
-    private const string Operators = "+-*/^()=,×÷";
+    private const string Operators = "+-*/^()=,×÷@[]";
 
     private static readonly Style Number = new(Color.Aqua);
     private static readonly Style Operator = new(Color.Yellow);

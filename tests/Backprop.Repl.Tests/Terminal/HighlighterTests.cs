@@ -47,6 +47,18 @@ public sealed class HighlighterTests
     }
 
     [Fact]
+    public void Highlight_TensorSyntax_MatMulAndBracketsAreOperators_AndTheTensorFunctionsFunctions()
+    {
+        var styles = Highlight(new Highlighter(Lang.Evaluation.Functions.Names, ["grad"]), "[", "@", "]", "affine", "softmax_with_loss");
+
+        Assert.Equal(styles[0]?.Foreground, styles[1]?.Foreground);
+        Assert.NotNull(styles[1]);
+        Assert.Equal(styles[0]?.Foreground, styles[2]?.Foreground);
+        Assert.Equal(Color.Green, styles[3]?.Foreground);
+        Assert.Equal(Color.Green, styles[4]?.Foreground);
+    }
+
+    [Fact]
     public void Highlight_VariableName_IsPlain()
     {
         Assert.Null(Highlight(Create(), "apple")[0]);
