@@ -318,6 +318,9 @@ public static class Messages
     public static string NotDifferentiableTwiceTensor(string layer) =>
         $"{layer} works on tensors and states its derivative for values only, so grad(...), :hessian and :deriv cannot go through it yet";
 
+    public const string GradThroughTensorGrad =
+        "grad(...) of a tensor expression is a value, first order: a gradient through it would be a second derivative, which tensor layers cannot give yet";
+
     public static string GradNeedsNumber(string shape) =>
         $"the expression is a {shape} tensor, but a gradient starts from one number: wrap it in sum(...) or mean(...)";
 

@@ -466,11 +466,9 @@ public static class Lowerer
             return Failed;
         }
         var origin = new NodeOrigin(line, call.NameSpan);
-        if (graph.HasTensors && FirstTensorLayer(graph, args[0]) is { } tensorLayer)
+        if (graph.HasTensors && (graph.IsTensor(args[1]) || FirstTensorLayer(graph, args[0]) is not null))
         {
-            // Tensor layers state their derivative for values only: refuse rather than give a wrong number.
-            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Span, Messages.NotDifferentiableTwiceTensor(tensorLayer.Name)));
-            return Failed;
+            return TensorGradient(graph, args[0], args[1], name.Name, origin, line, call, diagnostics);
         }
         var result = GraphDerivative.Build(graph, args[0], [args[1]], origin);
         if (result.NotDifferentiable is { } layer)
@@ -485,6 +483,33 @@ public static class Lowerer
         int output = result.Derivatives[0];
         derived.Add(new DerivedRange(result.FirstNew, graph.Count, output, origin, name.Name));
         return output;
+    }
+
+    // grad(L, W) through tensor layers: one GradLayer over L's own graph, first order (tensor layers have no
+    // derivative as graph nodes yet), so its value follows W and a second derivative through it is refused.
+    private static int TensorGradient(ComputationGraph graph, int loss, int target, string name, NodeOrigin origin, SourceLine line,
+        CallExpr call, List<Diagnostic> diagnostics)
+    {
+        if (graph.IsTensor(loss))
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Arguments[0].Span, Messages.GradNeedsNumber(Tensors.Shapes.Text(graph.ShapeOf(loss)))));
+            return Failed;
+        }
+        var own = graph.Closure([loss], 0, out int[] map, out int[] newIndex);
+        if (Enumerable.Range(0, own.Count).Any(n => own.Layer(n) is TensorGradientLayer))
+        {
+            diagnostics.Add(new Diagnostic(Severity.Error, line, call.Arguments[0].Span, Messages.GradThroughTensorGrad));
+            return Failed;
+        }
+        int ownTarget = target < newIndex.Length ? newIndex[target] : -1;
+        if (ownTarget < 0)
+        {
+            diagnostics.Add(new Diagnostic(Severity.Warning, line, call.Arguments[0].Span, Messages.DoesNotDependOn(name)));
+            return graph.AddTensorLeaf(NodeKind.Constant, Tensors.Tensor.Zeros(graph.ShapeOf(target)), origin);
+        }
+        var leaves = Enumerable.Range(0, own.Count).Where(n => own.Layer(n) is null).ToArray();
+        var layer = new TensorGradientLayer(own, leaves, ownTarget, name);
+        return graph.AddTensorOperation(layer, leaves.Select(n => map[n]).ToArray(), graph.ShapeOf(target), origin);
     }
 
     private static TensorLayer? FirstTensorLayer(ComputationGraph graph, int upTo)

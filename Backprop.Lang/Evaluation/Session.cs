@@ -231,6 +231,12 @@ public sealed class Session
                 Output = graph.AddTensorOperation(new ReshapeLayer([]), [lowered.Output], [], graph.Origin(lowered.Output)),
             };
         }
+        if (graph.HasTensors && Enumerable.Range(0, graph.Count).FirstOrDefault(n => graph.Layer(n) is TensorGradientLayer, -1) is var through and >= 0)
+        {
+            // grad(...) over tensors is a value, first order: a gradient through it would need its derivative.
+            return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [],
+                [.. lowered.Diagnostics, new Diagnostic(Severity.Error, source, graph.Origin(through).Span, Messages.GradThroughTensorGrad)]);
+        }
         if (graph.IsTensor(lowered.Output))
         {
             // A gradient starts from one number: say how to get one, rather than summing silently.

@@ -167,6 +167,37 @@ public class TensorGradientTests
         }
     }
 
+    [Fact]
+    public void GradOfTensors_IsTheGradientAsAValue_FollowingItsInputs()
+    {
+        var session = new Session();
+        session.Run("W = [[1, 2], [3, 4]]\nx = [1, -1]\ng = grad(sum((W @ x)^2), W)");
+        var g = session.Variables.Single(v => v.Name == "g");
+        Near([-2, 2, -2, 2], g.Tensor!);
+        Assert.Equal(VariableKind.Intermediate, g.Kind);
+
+        // The same numbers :grad gives.
+        var grad = session.Gradient("sum((W @ x)^2)");
+        Near(grad.Variables.Single(v => v.Name == "W").TensorGradient!.Data, g.Tensor!);
+    }
+
+    [Theory]
+    [InlineData(":grad sum(g)")]
+    [InlineData("grad(sum(g * W), W)")]
+    public void ASecondDerivativeThroughTensors_IsRefused_NotComputedWrongly(string line)
+    {
+        var session = new Session();
+        session.Run("W = [[1, 2], [3, 4]]\ng = grad(sum(W * W), W)");
+        var outcomes = session.Run(line);
+        if (outcomes[0] is CommandOutcome command)
+        {
+            var outcome = session.Gradient(command.Command.Expression!, command.Source);
+            Assert.Contains(outcome.Errors, e => e.Message.Contains("second derivative"));
+            return;
+        }
+        Assert.Contains(outcomes[0].Errors, e => e.Message.Contains("second derivative"));
+    }
+
     private static double Perturbed(string setup, string name, Tensor value, int index, double x, string expression)
     {
         var data = (double[])value.Data.Clone();
