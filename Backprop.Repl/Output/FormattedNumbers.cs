@@ -19,14 +19,14 @@ internal sealed class FormattedNumbers
     private readonly byte[] _lengths = new byte[Slots];
     private readonly byte[] _text = new byte[Slots * Width];
 
-    /// <summary>Writes a finite <paramref name="value"/> exactly as <see cref="Utf8JsonWriter.WriteNumber(JsonEncodedText, double)"/> does.</summary>
+    /// <summary>Writes a finite <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumber(JsonEncodedText, double)"/> does, but with README's exponent (1e-6).</summary>
     public void Write(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
         writer.WritePropertyName(name);
         writer.WriteRawValue(Text(value), skipInputValidation: true);
     }
 
-    /// <summary>Writes a finite <paramref name="value"/> exactly as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does.</summary>
+    /// <summary>Writes a finite <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does, with README's exponent.</summary>
     public void WriteValue(Utf8JsonWriter writer, double value) => writer.WriteRawValue(Text(value), skipInputValidation: true);
 
     /// <summary>The UTF-8 text of a finite double: shortest round-trip, invariant culture (what Utf8JsonWriter writes).</summary>
@@ -41,6 +41,12 @@ internal sealed class FormattedNumbers
         {
             bool formatted = value.TryFormat(text, out int written, default, CultureInfo.InvariantCulture);
             Debug.Assert(formatted);
+            if (text[..written].IndexOf((byte)'E') >= 0)
+            {
+                // The one number format (1e-6, not 1E-06): still a JSON number, still the same double.
+                string normal = Lang.Text.NumberText.Normalise(System.Text.Encoding.ASCII.GetString(text[..written]));
+                written = System.Text.Encoding.ASCII.GetBytes(normal, text);
+            }
             _bits[slot] = bits;
             _lengths[slot] = (byte)written;
         }

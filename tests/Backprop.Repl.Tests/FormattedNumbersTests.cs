@@ -5,7 +5,10 @@ using CsCheck;
 
 namespace Backprop.Repl.Tests;
 
-/// <summary>The JSON reporter's remembered number texts must be exactly what Utf8JsonWriter would have written.</summary>
+/// <summary>
+/// The JSON reporter's remembered number texts must be what Utf8JsonWriter would have written, in README's one number
+/// format (1e-6, not 1E-06), and read back as the same double.
+/// </summary>
 public class FormattedNumbersTests
 {
     private static string Expected(double value)
@@ -15,7 +18,9 @@ public class FormattedNumbersTests
         {
             writer.WriteNumberValue(value);
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        string text = Lang.Text.NumberText.Normalise(Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal(value, double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+        return text;
     }
 
     [Theory]

@@ -38,3 +38,21 @@ public class TensorCommandTests
         Assert.Contains(expected, result.Err);
     }
 }
+
+/// <summary>JSON writes numbers in README's one format (1e-6), still JSON numbers that round-trip.</summary>
+public class JsonNumberFormatTests
+{
+    [Theory]
+    [InlineData("1e-6", "1e-6", 1e-6)]
+    [InlineData("2.5e20", "2.5e20", 2.5e20)]
+    [InlineData("1e-300", "1e-300", 1e-300)]
+    [InlineData("0.1", "0.1", 0.1)]
+    public void Json_Numbers_UseTheOneNumberFormat_AndRoundTrip(string input, string written, double value)
+    {
+        var result = GraphCommandTests.Cli(["eval", "--json", "-"], input + "\n");
+
+        Assert.Equal($$"""{"kind":"value","line":1,"value":{{written}}}""", Printed.Lines(result.Out)[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(Printed.Lines(result.Out)[0]);
+        Assert.Equal(value, json.RootElement.GetProperty("value").GetDouble());
+    }
+}
