@@ -180,4 +180,8 @@ internal static class ReplMessages
     public static string ExpandVerdict(bool agrees, int elements) => agrees
         ? $"every one of the {elements} leaf elements gets the same gradient from the scalar layers as from the tensor layers"
         : "some elements differ: the tensor layers and the scalar layers disagree (a bug; please report it)";
+
+    public static string BindWithSet(string expression, IReadOnlyList<string> given, IReadOnlyList<string> names) =>
+        $"give {string.Join(", ", names.Select(n => $"'{Printable.Show(n)}'"))} a value with --set, as in: backprop grad {ShellQuote.Word(expression)} " +
+        string.Join(" ", given.Select(g => "--set " + ShellQuote.Word(g)).Concat(names.Select(n => $"--set {n}=1")));
 }

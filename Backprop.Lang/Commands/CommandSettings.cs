@@ -59,6 +59,11 @@ public sealed record CheckSettings(double? Epsilon, double Tolerance)
     {
         foreach (var option in command.Options)
         {
+            if (option.Word is not null)
+            {
+                error = CommandSettings.Error(source, option.ValueSpan, Messages.OptionNotANumber(option.Name, option.Word));
+                return null;
+            }
             if (!(option.Value > 0 && double.IsFinite(option.Value)) || (option.Name == "eps" && option.Value >= 1))
             {
                 error = CommandSettings.Error(source, option.ValueSpan,
@@ -122,6 +127,11 @@ public sealed record DescentSettings(double LearningRate, int Steps, DescentMeth
         }
         foreach (var option in command.Options.Where(o => o.Name != "method"))
         {
+            if (option.Word is not null)
+            {
+                error = CommandSettings.Error(source, option.ValueSpan, Messages.OptionNotANumber(option.Name, option.Word));
+                return null;
+            }
             bool valid = option.Name == "lr"
                 ? option.Value > 0 && double.IsFinite(option.Value)
                 : option.Value >= 1 && option.Value <= MaxSteps && option.Value == Math.Floor(option.Value);

@@ -27,6 +27,17 @@ public static class Messages
 
     public const string UnmatchedClose = "this ')' has no matching '('";
 
+    /// <summary>What to say to a line that starts with another language's keyword; null for any other word.</summary>
+    public static string? Keyword(string word) => word switch
+    {
+        "for" or "while" or "loop" or "repeat" =>
+            $"backprop has no '{word}' loops: a line is one statement; write the steps as lines, or let :descend repeat them (:descend L wrt w steps=100)",
+        "if" or "else" => $"backprop has no '{word}': a line is one statement; max, min, relu and heaviside choose between values",
+        "def" or "function" or "fn" or "let" or "var" => $"'{word}' is not needed: define a function as f(x) = x^2 + 1, a variable as x = 3",
+        "print" or "return" => $"'{word}' is not needed: a line with an expression prints its value",
+        _ => null,
+    };
+
     public const string UnclosedParenthesis = "this '(' is never closed: expected ')' before the end of the line";
 
     public const string SecondDecimalPoint = "a number has at most one decimal point";
@@ -58,9 +69,15 @@ public static class Messages
         ? $"unknown name '{name}': assign it first, as in {name} = 1"
         : $"unknown name '{name}': did you mean '{suggestion}'?";
 
-    public static string UnknownFunction(string name, IReadOnlyList<string> near) => near.Count == 0
-        ? $"unknown function '{name}'"
-        : $"unknown function '{name}': did you mean {Alternatives(near)}?";
+    public static string UnknownFunction(string name, IReadOnlyList<string> near) => name switch
+    {
+        // What other tools call these: say which of ours it is.
+        "ln" => "unknown function 'ln': the natural logarithm is 'log' here (log(x) is ln x)",
+        "log10" or "log2" => $"unknown function '{name}': 'log' is the natural logarithm; write log(x)/log({(name == "log10" ? 10 : 2)})",
+        "matmul" or "dot" => $"unknown function '{name}': the matrix product is the operator @, as in A @ B",
+        _ when near.Count == 0 => $"unknown function '{name}'",
+        _ => $"unknown function '{name}': did you mean {Alternatives(near)}?",
+    };
 
     public static string FunctionUsedAsValue(string name, int arity) =>
         $"'{name}' is a function: call it with {arity} argument{(arity == 1 ? "" : "s")}, as in {name}({string.Join(", ", Enumerable.Range(0, arity).Select(i => "xyz"[i]))})";
@@ -140,7 +157,14 @@ public static class Messages
         $"'{name}' is not an input variable of this expression; it can move {string.Join(", ", inputs)}";
 
     public static string NonFiniteValue(string operation, double result, IReadOnlyList<double> inputs) =>
-        $"{operation}({string.Join(", ", inputs.Select(Num))}) is {Describe(result)}{Why(operation, inputs)}";
+        $"{Written(operation, inputs)} is {Describe(result)}{Why(operation, inputs)}";
+
+    // An operator as it is written, 1/0; a function as called, log(0).
+    private static string Written(string operation, IReadOnlyList<double> inputs) =>
+        inputs.Count == 2 && operation is "+" or "-" or "*" or "/" or "^"
+            ? $"{Num(inputs[0])}{(operation is "+" or "-" ? $" {operation} " : operation)}{Num(inputs[1])}"
+            : inputs.Count == 1 && operation == "-" ? $"-{Num(inputs[0])}"
+            : $"{operation}({string.Join(", ", inputs.Select(Num))})";
 
     public static string NonFiniteGradient(string operation, double gradient) =>
         $"the gradient through {operation} here is {Describe(gradient)}";
@@ -357,6 +381,8 @@ public static class Messages
         known.Length == 0 ? $"':{command}' takes no options, but got '{option}'" : $"unknown option '{option}' for ':{command}': the options are {known}";
 
     public static string BadOption(string name, string expected) => $"option {name} must be {expected}";
+
+    public static string OptionNotANumber(string name, string word) => $"option {name} is a number, and '{Printable.Show(word)}' is not one (as in {name}=1e-3)";
 
     public static string UnexpectedArgument(string name) => $"':{name}' takes no argument";
 }

@@ -37,6 +37,11 @@ internal static class ParseErrors
                 while (leftStart > 0 && (Scan.IsNamePart(text[leftStart - 1]) || text[leftStart - 1] == '.')) leftStart--;
                 string left = p == ')' ? ")" : text[leftStart..(before + 1)];
                 string right = c == '(' ? "(" : text.Substring(at, TokenLength(text, at));
+                if (p != ')' && leftStart == 0 && Messages.Keyword(left) is { } keyword)
+                {
+                    // for i in 1..3, while x > 0, def f(x): a program of another language, not a product.
+                    return (here, keyword);
+                }
                 if (p != ')' && c != '(' && (Evaluation.Functions.TryGet(left, out _) || Evaluation.Builtins.Names.Contains(left)))
                 {
                     // sigmoid 0: a call without its parentheses, not a product.

@@ -209,6 +209,14 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         var outcome = session.Gradient(expr, source);
         if (outcome.Succeeded) reporter.Gradient(outcome);
         foreach (var d in outcome.Diagnostics) reporter.Diagnostic(d);
+        // A name the command line never bound: say how to bind it, with the names it lacks.
+        var unbound = Lowerer.Measure(expr).Names
+            .Where(n => !session.TryGetVariable(n, out _) && !Functions.IsFunction(n) && !Constants.Names.Contains(n))
+            .Order(StringComparer.Ordinal).ToList();
+        if (!outcome.Succeeded && unbound.Count > 0)
+        {
+            errors.WriteLine($"backprop: {ReplMessages.BindWithSet(text, bindings, unbound)}");
+        }
         return outcome.Succeeded ? Success : InputError;
     }
 

@@ -155,7 +155,8 @@ internal static class BasicCommands
         var text = new StringBuilder();
         text.AppendLine("Statements: 'x = 3' binds a name, '(1*2)*(10+20)' prints a value, '#' starts a comment.");
         text.AppendLine("Your own functions: 'f(x) = x^2 + 1' defines one, 'f(3)' calls it; :funcs lists them.");
-        text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log sqrt sin cos tan tanh sigmoid relu abs max min pow.");
+        text.AppendLine("Operators: + - * / ^ (also ** × ÷), parentheses; functions: exp log (natural) sqrt sin cos tan tanh sigmoid relu abs max min pow.");
+        text.AppendLine("Derivatives: grad(EXPR, NAME) is dEXPR/dNAME as an expression; sign heaviside mask write derivatives at kinks.");
         text.AppendLine("Also: sum mean (of any number), max min (of two or more), leaky_relu softplus log1p expm1; constants pi e; x += 2 (-= *= /=).");
         text.AppendLine("Vectors and matrices: [1, 2], [[1, 2], [3, 4]], A @ B, X.T, X[0, 1:3], sum(X, axis=0); zeros ones eye randn rand one_hot;");
         text.AppendLine("  transpose reshape affine softmax softmax_with_loss cross_entropy_error. Element-wise with numpy's broadcasting.");

@@ -13,5 +13,8 @@ internal static class ShellQuote
         return path.Length > 0 && path.All(IsPlain) ? path : "'" + path.Replace("'", "'\\''") + "'";
     }
 
+    /// <summary>Any text as one shell word: as it is when plain, in single quotes otherwise.</summary>
+    public static string Word(string text) => text.Length > 0 && text.All(IsPlain) ? text : "'" + text.Replace("'", "'\\''") + "'";
+
     private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or '+' or ',' or '@' or '%' or ':' or '=';
 }

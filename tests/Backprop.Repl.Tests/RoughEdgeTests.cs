@@ -1,0 +1,37 @@
+namespace Backprop.Repl.Tests;
+
+/// <summary>The rough edges a new user met (issue 24), each with the message that should have been there.</summary>
+public class RoughEdgeTests
+{
+    [Theory]
+    [InlineData("ln(2)", "1:1: error: unknown function 'ln': the natural logarithm is 'log' here")]
+    [InlineData("x = 3\n:check x*x eps=abc", "2:16: error: option eps is a number, and 'abc' is not one")]
+    [InlineData("x = 3\n:descend x*x lr=fast", "2:17: error: option lr is a number, and 'fast' is not one")]
+    [InlineData("for i in 1..3", "1:5: error: backprop has no 'for' loops")]
+    [InlineData("x = 1/0", "1:6: warning: 1/0 is Infinity (division by zero)")]
+    public void Message_SaysWhatTheUserMeant(string script, string expected)
+    {
+        var result = GraphCommandTests.Cli(["eval", "-"], script + "\n");
+
+        Assert.Contains(expected, result.Err);
+    }
+
+    [Fact]
+    public void GradCommand_WithAnUnboundName_SuggestsSet()
+    {
+        var result = GraphCommandTests.Cli(["grad", "x*y", "--set", "x=2"], "");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("backprop: give 'y' a value with --set, as in: backprop grad 'x*y' --set x=2 --set y=1", result.Err);
+    }
+
+    [Fact]
+    public void Help_ListsGradAndTheKinkFunctions()
+    {
+        var (output, _) = GraphCommandTests.Repl(":help\n");
+
+        Assert.Contains("grad(EXPR, NAME)", output);
+        Assert.Contains("sign heaviside mask", output);
+        Assert.Contains("log (natural)", output);
+    }
+}
