@@ -93,6 +93,7 @@ public static class Lowerer
         Dictionary<(SourceLine, int), int>? bodyLiterals = null;
         // Made by the first tensor of the line: a line of numbers never touches it.
         TensorLowering? tensorLowering = null;
+        Dictionary<ListExpr, bool>? numericLists = null;
         TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls);
         work.Push((root, false));
 
@@ -161,7 +162,7 @@ public static class Lowerer
                                 if (!TensorLowering.IsWrittenArgument(c, i)) work.Push((c.Arguments[i], false));
                             }
                             break;
-                        case ListExpr l when TensorLowering.IsNumeric(l):
+                        case ListExpr l when TensorLowering.IsNumeric(l, numericLists ??= new(ReferenceEqualityComparer.Instance)):
                             // A bracket of numbers is one literal leaf, wherever it is written.
                             done.Push(frame.Function is null
                                 ? Tensors().Leaf(Tensors().Literal(l, frame.Line), new NodeOrigin(frame.Line, l.Span))

@@ -45,26 +45,39 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
     /// True when <paramref name="list"/> is made of numbers only (signs allowed), at any depth of brackets: one tensor
     /// literal. Walked with a stack, as deep as the brackets go.
     /// </summary>
-    public static bool IsNumeric(ListExpr list)
+    /// <param name="known">What was found for the brackets seen so far: each bracket is walked once, however deep
+    /// [[[x]]] nests, so asking at every level costs the nesting once, not its square.</param>
+    public static bool IsNumeric(ListExpr list, Dictionary<ListExpr, bool> known)
     {
-        var pending = new Stack<Expr>();
-        pending.Push(list);
-        while (pending.TryPop(out var e))
+        if (known.TryGetValue(list, out bool found)) return found;
+        // Post-order with an explicit stack: a bracket is decided after the brackets inside it.
+        var pending = new Stack<(ListExpr List, bool ChildrenDone)>();
+        pending.Push((list, false));
+        while (pending.TryPop(out var item))
         {
-            switch (e)
+            var (l, childrenDone) = item;
+            if (known.ContainsKey(l)) continue;
+            if (!childrenDone)
             {
-                case ListExpr l:
-                    foreach (var element in l.Elements) pending.Push(element);
-                    break;
-                case NumberExpr:
-                    break;
-                case UnaryExpr u when Number(u) is not null:
-                    break;
-                default:
-                    return false;
+                pending.Push((l, true));
+                foreach (var element in l.Elements)
+                {
+                    if (element is ListExpr inner && !known.ContainsKey(inner)) pending.Push((inner, false));
+                }
+                continue;
             }
+            bool numeric = true;
+            foreach (var element in l.Elements)
+            {
+                numeric &= element switch
+                {
+                    ListExpr inner => known[inner],
+                    _ => Number(element) is not null,
+                };
+            }
+            known[l] = numeric;
         }
-        return true;
+        return known[list];
     }
 
     private static double? Number(Expr e)

@@ -29,6 +29,10 @@ string? line = args[0] switch
     // f<size-1>(1), each f<i>(x) = f<i-1>(x) and f0(x) = x + 1: calls of the user's functions nested as deep,
     // defined, lowered, traced and drawn as clusters.
     "funcs" => $"f{size - 1}(1)",
+    // [[[[x]]]]: brackets nested as deep (a stack per level, refused past 32 axes).
+    "brackets" => "sum(" + new string('[', size) + "1, x" + new string(']', size) + ")",
+    // sum(((X.T).T)...[0:2]...): tensor postfixes chained as long.
+    "postfix" => "sum(" + new string('(', size) + "[1, 2]" + string.Concat(Enumerable.Repeat(".T)", size)) + string.Concat(Enumerable.Repeat("[0:2]", size)) + ")",
     _ => null,
 };
 if (line is null)
@@ -39,7 +43,7 @@ if (line is null)
 
 GradientOutcome? outcome = null;
 var session = new Session();
-if (args[0] == "gradsin")
+if (args[0] is "gradsin" or "brackets")
 {
     session.Run("x = 1");
 }

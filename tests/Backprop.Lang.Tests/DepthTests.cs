@@ -111,6 +111,18 @@ public class DepthTests
         Assert.Equal("1", result["literals"]);
     }
 
+    /// <summary>Brackets and tensor postfixes as deep as parentheses may go: a clear answer, no stack per level.</summary>
+    [Theory]
+    [InlineData("brackets", "False")]
+    [InlineData("postfix", "True")]
+    public void Tensors_NestingAtTheLimit_NeedsNoStackPerLevel(string workload, string ok)
+    {
+        var result = Probe(workload, SyntaxParser.MaxNesting / 2, stackKiB: 256);
+
+        Assert.Equal(ok, result["ok"]);
+        if (ok == "False") Assert.Contains("axes is more than the 32", result["diagnostic"]);
+    }
+
     [Fact]
     public void Parse_NestingBeyondTheLimit_IsAClearDiagnostic()
     {

@@ -17,6 +17,11 @@ public sealed class StackLayer(int count) : TensorLayer
 
     public override ShapeResult OutputShape(IReadOnlyList<int[]> inputs)
     {
+        if (inputs[0].Length >= Shapes.MaxRank)
+        {
+            // [[[x]]] nested deeper than any tensor may be: refused before a shape of every depth is built.
+            return ShapeResult.Fail(Messages.RankTooHigh(inputs[0].Length + 1, Shapes.MaxRank));
+        }
         for (int i = 1; i < inputs.Count; i++)
         {
             if (!Shapes.Equal(inputs[i], inputs[0]))
