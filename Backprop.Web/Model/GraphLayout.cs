@@ -35,6 +35,26 @@ internal sealed class GraphLayout
     public double Width { get; }
     public double Height { get; }
 
+    /// <summary>Half the width of an operation's circle, and the least half width of a leaf's box.</summary>
+    public const double Radius = 24;
+
+    /// <summary>A leaf's text longer than this (a tensor literal written out) is shown as its shape instead.</summary>
+    public const int MaxLeafText = 10;
+
+    /// <summary>
+    /// What a leaf's box says: its text (<c>10</c>, <c>x</c>, <c>[1, -1]</c>), or for a tensor whose text is long
+    /// (<c>[[1, 2], [3, 4]]</c>, <c>randn(784, 50)</c>) its shape.
+    /// </summary>
+    public static string LeafLabel(ComputationGraph graph, int node)
+    {
+        string text = NodeLabels.Short(graph, node);
+        return graph.IsTensor(node) && text.Length > MaxLeafText ? Backprop.Lang.Tensors.Shapes.Text(graph.ShapeOf(node)) : text;
+    }
+
+    /// <summary>Half a node's width: a leaf's box grows with its label, so edges start at its edge.</summary>
+    public static double HalfWidth(ComputationGraph graph, int node) =>
+        graph.Kind(node) == NodeKind.Operation ? Radius : Math.Max(Radius, LeafLabel(graph, node).Length * 4.2 + 8);
+
     public static GraphLayout Of(ComputationGraph graph)
     {
         int count = graph.Count;
@@ -103,12 +123,18 @@ internal sealed class GraphLayout
 
         int columns = rank.Max() + 1;
         double rows = row.Max() + 1;
+        // A wide leaf box in the first column ([1, -1][0]) moves the picture right rather than off its left edge.
+        double left = Margin;
+        for (int node = 0; node < count; node++)
+        {
+            if (rank[node] == 0) left = Math.Max(left, HalfWidth(graph, node) + 6);
+        }
         var places = new NodePlace[count];
         for (int node = 0; node < count; node++)
         {
-            places[node] = new NodePlace(node, Margin + rank[node] * ColumnWidth, Margin + row[node] * RowHeight, rank[node]);
+            places[node] = new NodePlace(node, left + rank[node] * ColumnWidth, Margin + row[node] * RowHeight, rank[node]);
         }
-        double sinkX = Margin + columns * ColumnWidth - ColumnWidth / 3;
+        double sinkX = left + columns * ColumnWidth - ColumnWidth / 3;
         return new GraphLayout(places, sinkX, sinkX + Margin, Margin * 2 + (rows - 1) * RowHeight + 20);
     }
 }

@@ -3,12 +3,16 @@ using Backprop.Lang.Commands;
 using Backprop.Lang.Diagnostics;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
+using Backprop.Lang.Tensors;
 using Backprop.Lang.Text;
 
 namespace Backprop.Web.Model;
 
-/// <summary>A line the page prints under the script, as the REPL would: a value, an assignment, a message.</summary>
-internal sealed record OutputLine(int Line, string Text, bool IsWarning = false);
+/// <summary>
+/// A line the page prints under the script, as the REPL would: a value, an assignment, a message. A tensor's grid
+/// takes several; the later ones continue the first (<see cref="Continued"/>), under the same script line.
+/// </summary>
+internal sealed record OutputLine(int Line, string Text, bool IsWarning = false, bool Continued = false);
 
 /// <summary>A <c>:check</c>'s outcome, for its table.</summary>
 public sealed record CheckShown(GradientOutcome Outcome, CheckRun Run);
@@ -18,7 +22,9 @@ public sealed record QuizShown(string Expression, GradientOutcome Outcome, IRead
 
 /// <summary>
 /// What a whole script did on the page: the printed lines, the gradient to show (the last <c>:grad</c>'s, else the
-/// last expression's), the last <c>:trace</c>, <c>:check</c>, <c>:descend</c> and <c>:dot</c>, and the first error.
+/// last expression's), the last <c>:trace</c>, <c>:check</c>, <c>:descend</c>, <c>:expand</c> and <c>:dot</c>, and the first
+/// error. A tensor is printed as a grid, as the REPL prints it; an expression whose value is a tensor has no gradient
+/// (one starts from a number), so the page shows its value instead.
 /// A script stops at its first error, as <c>backprop eval</c> does. The library does the work; the meaning of each
 /// command's options comes from <see cref="CommandSettings"/>, as in the REPL.
 /// </summary>
@@ -26,16 +32,23 @@ internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "expand", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
     private static readonly string[] TerminalOnly = ["load", "set", "quit"];
 
     private GradientOutcome? _lastGrad;
     private GradientOutcome? _lastOther;
+    private Tensor? _lastTensor;
 
     public List<OutputLine> Output { get; } = [];
 
     /// <summary>The gradient the value, the table and the graph show.</summary>
     public GradientOutcome? Gradient => _lastGrad ?? _lastOther;
+
+    /// <summary>The last expression's value when it is a tensor and no gradient is shown: the page shows its grid.</summary>
+    public Tensor? TensorValue => Gradient is null ? _lastTensor : null;
+
+    /// <summary>The last <c>:expand</c>: the same expression in the article's scalar layers, each leaf element's gradient both ways.</summary>
+    public Expansion? Expanded { get; private set; }
 
     public (GradientOutcome Outcome, Trace Trace)? Ledger { get; private set; }
     public CheckShown? Check { get; private set; }
@@ -71,10 +84,21 @@ internal sealed class ScriptRun
         switch (parsed.Statement)
         {
             case ExprStatement e:
-                // The gradient, not only the value: a script without :grad shows its last expression's.
+                // The value first: a tensor is printed and kept to show. For a number the gradient too: a script
+                // without :grad shows its last expression's.
+                var value = session.Evaluate(e.Expr, source);
+                if (!value.Succeeded) return Fail(value.Diagnostics);
+                if (value.Tensor is { } tensor)
+                {
+                    Grid(source.Number, "", tensor);
+                    _lastOther = null;
+                    _lastTensor = tensor;
+                    Warn(value.Diagnostics);
+                    return true;
+                }
                 var outcome = session.Gradient(e.Expr, source);
                 if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
-                _lastOther = outcome;
+                Show(outcome);
                 Output.Add(new OutputLine(source.Number, Numbers.Format(outcome.Value)));
                 Warn(outcome.Diagnostics);
                 return true;
@@ -83,7 +107,11 @@ internal sealed class ScriptRun
             default:
                 var result = session.Execute(parsed);
                 if (!result.Succeeded) return Fail(result.Diagnostics);
-                if (result is AssignmentOutcome a)
+                if (result is AssignmentOutcome { Tensor: { } assigned } t)
+                {
+                    Grid(source.Number, WebMessages.Named(t.Name), assigned);
+                }
+                else if (result is AssignmentOutcome a)
                 {
                     Output.Add(new OutputLine(source.Number, WebMessages.Assigned(a.Name, Numbers.Format(a.Value))));
                 }
@@ -127,7 +155,13 @@ internal sealed class ScriptRun
                 if (variables.Count == 0) Output.Add(new OutputLine(source.Number, WebMessages.NoVariables));
                 foreach (var v in variables)
                 {
-                    Output.Add(new OutputLine(source.Number, WebMessages.Variable(v.Name, Numbers.Format(v.Value), v.Kind == VariableKind.Input)));
+                    bool input = v.Kind == VariableKind.Input;
+                    if (v.Tensor is { } grid)
+                    {
+                        Grid(source.Number, WebMessages.Named(v.Name), grid, input ? "" : WebMessages.IntermediateNote);
+                        continue;
+                    }
+                    Output.Add(new OutputLine(source.Number, WebMessages.Variable(v.Name, Numbers.Format(v.Value), input)));
                 }
                 return true;
             case "funcs":
@@ -161,7 +195,7 @@ internal sealed class ScriptRun
             case "hessian":
                 var hessian = session.Hessian(command.Expression!, source, command.Wrt);
                 if (!hessian.Succeeded) return Fail(hessian.Diagnostics);
-                _lastOther = hessian.Start;
+                Show(hessian.Start);
                 for (int i = 0; i < hessian.Report!.Variables.Count; i++)
                 {
                     Output.Add(new OutputLine(source.Number, WebMessages.HessianRow(hessian.Report.Variables[i],
@@ -186,7 +220,7 @@ internal sealed class ScriptRun
                 var checkedOutcome = session.Gradient(command.Expression!, source);
                 if (!checkedOutcome.Succeeded) return Fail(checkedOutcome.Diagnostics);
                 Check = new CheckShown(checkedOutcome, check.Run(checkedOutcome));
-                _lastOther = checkedOutcome;
+                Show(checkedOutcome);
                 Warn(checkedOutcome.Diagnostics);
                 return true;
         }
@@ -199,14 +233,24 @@ internal sealed class ScriptRun
                 break;
             case "trace":
                 Ledger = (outcome, Trace.Of(outcome.Graph));
-                _lastOther = outcome;
+                Show(outcome);
                 break;
             case "dot":
                 Dot = DotWriter.Write(outcome.Graph, Numbers.Format);
-                _lastOther = outcome;
+                Show(outcome);
+                break;
+            case "expand":
+                var (expansion, count) = Expansion.Of(outcome);
+                if (expansion is null)
+                {
+                    return Fail([new Diagnostic(Severity.Error, source, command.ArgumentSpan, Messages.ExpandTooLarge(count, Expansion.MaxScalarLayers))]);
+                }
+                // The graph, the stepper and the table show the scalar layers: the article's picture of the same sum.
+                Expanded = expansion;
+                Show(expansion.Outcome);
                 break;
             default:
-                _lastOther = outcome;
+                Show(outcome);
                 break;
         }
         Warn(outcome.Diagnostics);
@@ -237,6 +281,23 @@ internal sealed class ScriptRun
         Quizzed = new QuizShown(text, outcome, Quiz.Questions(outcome, Numbers.Format));
         Warn(outcome.Diagnostics);
         return true;
+    }
+
+    /// <summary>The gradient to show unless a <c>:grad</c> gives one: it replaces an earlier expression's value or gradient.</summary>
+    private void Show(GradientOutcome outcome)
+    {
+        _lastOther = outcome;
+        _lastTensor = null;
+    }
+
+    /// <summary>A tensor's lines, as the REPL prints them: after a label, with its shape at the end.</summary>
+    private void Grid(int line, string label, Tensor tensor, string after = "")
+    {
+        var lines = WebMessages.Grid(label, TensorText.Lines(tensor, TensorDisplay.Element), TensorDisplay.Shape(tensor), after).ToList();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            Output.Add(new OutputLine(line, lines[i], Continued: i > 0));
+        }
     }
 
     private bool Fail(IEnumerable<Diagnostic> diagnostics)

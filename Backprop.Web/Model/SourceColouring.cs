@@ -11,7 +11,7 @@ internal readonly record struct ColouredRun(string Text, string? Class);
 /// </summary>
 internal static class SourceColouring
 {
-    private const string Operators = "+-*/^()=,×÷<>";
+    private const string Operators = "+-*/^()=,×÷<>@[]";
 
     /// <summary>Past this many characters the editor is left plain: a run per token of a megabyte would stall the page.</summary>
     public const int MaxColoured = 50_000;

@@ -2,6 +2,8 @@ using System.Text;
 using Backprop.Lang.Analysis;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Graph;
+using Backprop.Lang.Layers;
+using Backprop.Lang.Tensors;
 
 namespace Backprop.Web.Model;
 
@@ -9,7 +11,8 @@ namespace Backprop.Web.Model;
 /// Walks an expression's graph one node at a time, as the article does by hand: forward through the layers in
 /// creation order, then backward from L = 1 in reverse. <see cref="Position"/> counts the steps taken: 0 is
 /// the leaves alone, 1..F the forward steps, F+1..F+B the backward ones; the last position shows everything.
-/// The numbers come from <see cref="Trace"/>, which calls the same layer rules the gradient was computed with.
+/// The numbers come from <see cref="Trace"/>, which calls the same layer rules the gradient was computed with. A
+/// tensor layer is one step like any other: its values and gradients are tensors, shown by their shape and in brief.
 /// </summary>
 public sealed class Stepper
 {
@@ -20,6 +23,7 @@ public sealed class Stepper
     {
         Outcome = outcome;
         Trace = Trace.Of(outcome.Graph);
+        Labels = new StepLabels(outcome.Graph);
         for (int i = 0; i < Trace.Forward.Count; i++) _forwardIndex[Trace.Forward[i].Node] = i;
         for (int i = 0; i < Trace.Backward.Count; i++) _backwardIndex[Trace.Backward[i].Node] = i;
         Position = End;
@@ -28,6 +32,9 @@ public sealed class Stepper
     public GradientOutcome Outcome { get; }
     public ComputationGraph Graph => Outcome.Graph;
     public Trace Trace { get; }
+
+    /// <summary>The layers numbered as they run (#1, #2, ...), as :trace and a tensor layer's shapes call them.</summary>
+    public StepLabels Labels { get; }
     public int ForwardCount => Trace.Forward.Count;
     public int End => Trace.Forward.Count + Trace.Backward.Count;
     public int Position { get; private set; }
@@ -78,6 +85,43 @@ public sealed class Stepper
         return sum;
     }
 
+    /// <summary>What flowed back along the edge from the tensor <paramref name="input"/> into <paramref name="consumer"/> so far (summed when it is used twice), or null.</summary>
+    public Tensor? SentTensorAlong(int input, int consumer)
+    {
+        if (!_backwardIndex.TryGetValue(consumer, out int i) || Position <= ForwardCount + i) return null;
+        Tensor? sum = null;
+        bool copied = false;
+        foreach (var sent in Trace.Backward[i].Sent)
+        {
+            if (sent.To != input || sent.GradientTensor is not { } gradient) continue;
+            if (sum is null)
+            {
+                sum = gradient;
+                continue;
+            }
+            // X @ X sends to X twice: add into a copy, never into the trace's own tensor.
+            if (!copied) sum = sum.Copy();
+            copied = true;
+            sum.AddInPlace(gradient);
+        }
+        return sum;
+    }
+
+    /// <summary>How many gradients the tensor <paramref name="node"/> has received so far.</summary>
+    public int ReceivedTensors(int node)
+    {
+        int count = 0;
+        int done = Math.Max(0, Position - ForwardCount);
+        for (int i = 0; i < done && i < Trace.Backward.Count; i++)
+        {
+            foreach (var sent in Trace.Backward[i].Sent)
+            {
+                if (sent.To == node && sent.GradientTensor is not null) count++;
+            }
+        }
+        return count;
+    }
+
     /// <summary>The gradient contributions a node has received so far, in the order they arrived (L's own is 1).</summary>
     public IReadOnlyList<double> Received(int node)
     {
@@ -97,6 +141,15 @@ public sealed class Stepper
     /// <summary>The rule of the node in focus with its numbers: <c>MulLayer: dx = dout·y = 1·30 = 30, ...</c>.</summary>
     public string FocusRule()
     {
+        if (FocusForward is { OutputTensor: { } output } tensorStep)
+        {
+            // A tensor layer: what it does with the shapes, and its output in brief.
+            return $"{tensorStep.Layer}: {tensorStep.Shapes} = {TensorDisplay.Brief(output)}";
+        }
+        if (FocusBackward is { } tensorBack && Graph.Layer(tensorBack.Node) is TensorLayer)
+        {
+            return TensorBackwardRule(tensorBack);
+        }
         if (FocusForward is { } f)
         {
             var layer = Graph.Layer(f.Node)!;
@@ -110,7 +163,7 @@ public sealed class Stepper
             var inputs = NodeLabels.Inputs(Graph, b.Node);
             double x = Graph.Value(inputs[0]), y = inputs.Length > 1 ? Graph.Value(inputs[1]) : 0, z = Graph.Value(b.Node);
             var parts = new List<string>();
-            foreach (string part in b.Rule.Split(", "))
+            foreach (string part in RuleParts(b.Rule))
             {
                 int which = part.StartsWith("dx = ", StringComparison.Ordinal) ? 0 : part.StartsWith("dy = ", StringComparison.Ordinal) ? 1 : -1;
                 if (which < 0 || which >= b.Sent.Count)
@@ -124,6 +177,39 @@ public sealed class Stepper
             return $"{b.Layer}: {string.Join(", ", parts)}";
         }
         return "";
+    }
+
+    /// <summary>
+    /// A tensor layer's rule with what each part sent, in brief: <c>dA = dout @ transpose(B) = [[1, -1], [1, -1]], ...</c>.
+    /// A rule of one part for many inputs (a stack's <c>dx_i = dout[i]</c>) is followed by what each input got.
+    /// </summary>
+    private string TensorBackwardRule(BackwardStep b)
+    {
+        string Sent(GradientSent sent) => sent.GradientTensor is { } g ? TensorDisplay.Brief(g) : Numbers.Format(sent.Gradient);
+        var parts = RuleParts(b.Rule);
+        if (parts.Count == b.Sent.Count)
+        {
+            return $"{b.Layer}: {string.Join(", ", parts.Select((part, i) => $"{Dotted(part)} = {Sent(b.Sent[i])}"))}";
+        }
+        return $"{b.Layer}: {Dotted(b.Rule)}; {string.Join(", ", b.Sent.Select(sent => $"{Labels.Of(sent.To)} {WebMessages.FocusSent} {Sent(sent)}"))}";
+    }
+
+    /// <summary>A rule's parts, one per input: split at the commas outside parentheses (<c>sum(dout, axis=0)</c> is one).</summary>
+    private static List<string> RuleParts(string rule)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < rule.Length; i++)
+        {
+            depth += rule[i] switch { '(' or '[' => 1, ')' or ']' => -1, _ => 0 };
+            if (depth == 0 && rule[i] == ',' && i + 1 < rule.Length && rule[i + 1] == ' ')
+            {
+                parts.Add(rule[start..i]);
+                start = i + 2;
+            }
+        }
+        parts.Add(rule[start..]);
+        return parts;
     }
 
     private static string ForwardFormula(string symbol, int arity, string x, string y) => (symbol, arity) switch

@@ -30,7 +30,7 @@ internal static class WebMessages
 
     public const string NoFilesOnThePage = "the page cannot write files: use :dot without '>' and copy the text";
 
-    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :quiz, :vars, :reset and :help";
+    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :expand, :quiz, :vars, :reset and :help";
 
     public static readonly string[] Help =
     [
@@ -47,6 +47,7 @@ internal static class WebMessages
         ":reset        forget every variable and function",
         ":help [COMMAND]   these lines, or one command's",
         ":quiz [EXPR]  practice: you give dL/d(node) for each node, from L backwards (a small random EXPR without one)",
+        $":expand EXPR  a tensor expression as the article's scalar layers, element by element, to step through (at most {Backprop.Lang.Analysis.Expansion.MaxScalarLayers} of them)",
     ];
 
     public const string QuizTitle = ":quiz, the backward pass by hand";
@@ -91,12 +92,76 @@ internal static class WebMessages
         Backprop.Lang.Analysis.CheckVerdict.Agrees => "agrees",
         Backprop.Lang.Analysis.CheckVerdict.Disagrees => "DISAGREES",
         Backprop.Lang.Analysis.CheckVerdict.Kink => "kink: not comparable",
+        Backprop.Lang.Analysis.CheckVerdict.Inconclusive => "inconclusive: the step is below the precision left",
         _ => "undefined here",
     };
 
     public static string Assigned(string name, string value) => $"{name} = {value}";
 
-    public static string Variable(string name, string value, bool input) => $"{name} = {value}{(input ? "" : "  (intermediate)")}";
+    public static string Variable(string name, string value, bool input) => $"{name} = {value}{(input ? "" : IntermediateNote)}";
+
+    public const string IntermediateNote = "  (intermediate)";
+
+    /// <summary>
+    /// A tensor printed as the REPL prints it: its grid's lines after <paramref name="label"/> (<c>X = </c>), the
+    /// later lines indented under the first, its shape after the last, then <paramref name="after"/>.
+    /// </summary>
+    public static IEnumerable<string> Grid(string label, IReadOnlyList<string> lines, string shape, string after = "")
+    {
+        string indent = new(' ', label.Length);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            yield return (i == 0 ? label : indent) + lines[i] + (i == lines.Count - 1 ? $"  ({shape}){after}" : "");
+        }
+    }
+
+    public static string Named(string name) => $"{name} = ";
+
+    public static string GridLabel(string shape, bool heatmap) => heatmap
+        ? $"a {shape} gradient: red cells are positive, blue negative, the stronger the larger"
+        : $"a {shape} tensor";
+
+    public static string GridElement(string position, string value) => $"{position} = {value}";
+
+    public static string TensorValueHint(string shape) =>
+        $"The value is a {shape} tensor. A gradient starts from one number: try :grad sum(...) or :grad mean(...).";
+
+    public const string TensorValueLabel = "value =";
+
+    /// <summary>Under a tensor node of the graph that more than one gradient reached: the focus panel shows their sum.</summary>
+    public static string TensorSum(int count, string shape) => $"Σ of {count} gradients ({shape})";
+
+    public static string LeafTitle(bool literal, string text, string position, string? shape) =>
+        (literal ? $"literal {text} at {position}" : $"input variable {text}") + (shape is null ? "" : $", {shape}");
+
+    public static string LayerTitle(string layer, string label, string position, string? shape) =>
+        $"{layer} {label} at {position}" + (shape is null ? "" : $", output {shape}");
+
+    public const string FocusOutput = "→";
+
+    public const string FocusSent = "←";
+
+    public const string SumSoFar = "sum so far";
+
+    public static string CheckedElements(string shape, int checkedCount, int elements) => checkedCount == elements
+        ? $"{shape}, all {elements:N0} elements"
+        : $"{shape}, {checkedCount:N0} of {elements:N0} elements (a seeded sample)";
+
+    public static string MeanDifference(string mean) => $"mean |Δ| {mean}";
+
+    public const string CheckTensorNote =
+        "For a tensor leaf, backprop and numerical are its worst element's, and the mean |Δ| is over the elements checked (the book's measure).";
+
+    public const string ExpandTitle = ":expand, the tensor layers as the article's scalar layers";
+
+    public static string Expanded(int layers) =>
+        $"The same expression, element by element, as {layers} scalar layers: the graph above steps through them.";
+
+    public static string Same(bool agrees) => agrees ? "yes" : "NO";
+
+    public static string ExpandVerdict(bool agrees, int elements) => agrees
+        ? $"every one of the {elements} leaf elements gets the same gradient from the scalar layers as from the tensor layers"
+        : "some elements differ: the tensor layers and the scalar layers disagree (a bug; please report it)";
 
     public static string RowsLimited(int shown, int total) =>
         $"showing at most {shown:N0} rows of each kind, of {total:N0} leaves (backprop eval --json FILE writes them all)";

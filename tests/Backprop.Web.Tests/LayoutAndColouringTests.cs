@@ -81,4 +81,23 @@ public sealed class LayoutAndColouringTests
         Assert.Equal(2, runs.Count(r => r.Class == "operator" && r.Text is "+"));
         Assert.Contains(new ColouredRun("=", "operator"), runs);
     }
+
+    [Fact]
+    public void Layout_TensorLeaves_AreLabelledByTheirTextOrShape_AndStayInsideThePicture()
+    {
+        var graph = Grad("sum([1, -1, 2] * [[1, 2, 3], [4, 5, 6]])").Graph;
+        var layout = GraphLayout.Of(graph);
+        Assert.Equal("[1, -1, 2]", GraphLayout.LeafLabel(graph, 0));
+        Assert.Equal("2×3", GraphLayout.LeafLabel(graph, 1)); // [[1, 2, 3], [4, 5, 6]] is too long for its box
+        Assert.All(Enumerable.Range(0, graph.Count), n => Assert.True(layout.Places[n].X - GraphLayout.HalfWidth(graph, n) >= 0));
+    }
+
+    [Fact]
+    public void Colouring_MarksTheMatrixProductAndBrackets_AsTheREPLDoes()
+    {
+        var runs = SourceColouring.Of("X @ [1, -1]");
+        Assert.Contains(new ColouredRun("@", "operator"), runs);
+        Assert.Contains(new ColouredRun("[", "operator"), runs);
+        Assert.Contains(new ColouredRun("]", "operator"), runs);
+    }
 }

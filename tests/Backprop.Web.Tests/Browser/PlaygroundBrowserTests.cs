@@ -7,7 +7,7 @@ namespace Backprop.Web.Tests.Browser;
 /// <summary>
 /// The published page in a real browser (Debian's Chromium through Playwright), through the test hooks a
 /// learner's clicks go through: data-testid source, run, value, gradients, graph, step-forward,
-/// step-backward, focus-rule, error.
+/// step-backward, focus-rule, error; for tensors tensor-grid (with its data-shape), tensor-shape and focus-tensors.
 /// </summary>
 public sealed class PlaygroundBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
@@ -97,6 +97,51 @@ public sealed class PlaygroundBrowserTests(BrowserFixture browser, ITestOutputHe
         Assert.Equal(script, await shared.Locator("[data-testid=source]").InputValueAsync());
         Assert.Equal(["3", "8"], await Gradients(shared)); // the literal 2 (dL/d2 = x), then x: 2x through y plus 2
         await context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task TensorScript_ShowsGradientGrids_AHeatmap_AndShapesOnTheGraph()
+    {
+        var page = await browser.Open();
+        await Run(page, "X = [[1, 2], [3, 4]]\n:grad sum(X @ [1, -1])");
+        await Assertions.Expect(page.Locator("[data-testid=value]")).ToHaveTextAsync("-2");
+        var gradient = page.Locator("[data-testid=gradients] td.grad [data-testid=tensor-grid][data-shape='2×2']");
+        await Assertions.Expect(gradient).ToHaveCountAsync(1);
+        Assert.Equal(["1", "-1", "1", "-1"], await gradient.Locator("td").AllTextContentsAsync());
+        Assert.Equal("2×2", await gradient.Locator("[data-testid=tensor-shape]").TextContentAsync());
+        // Coloured by sign: the page's gradient red for positive, blue for negative.
+        string positive = await gradient.Locator("td.positive").First.EvaluateAsync<string>("td => getComputedStyle(td).backgroundColor");
+        string negative = await gradient.Locator("td.negative").First.EvaluateAsync<string>("td => getComputedStyle(td).backgroundColor");
+        Assert.Equal("rgb(192, 57, 43)", positive);
+        Assert.Equal("rgb(33, 102, 172)", negative);
+        Assert.Equal(["2×2", "[1, -1] (2)", "[-1, -1] (2)", "-2"], await page.Locator("[data-testid=graph] svg text.forward").AllTextContentsAsync());
+
+        await page.Locator("[data-testid=step-backward]").ClickAsync();
+        await page.Locator("[data-testid=step-backward]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=focus-rule]")).ToHaveTextAsync(
+            "MatMulLayer: dA = dout @ transpose(B) = [[1, -1], [1, -1]], dB = transpose(A) @ dout = [4, 6]");
+        await Assertions.Expect(page.Locator("[data-testid=focus-tensors] [data-testid=tensor-grid]")).ToHaveCountAsync(3);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>docs/playground-tensors.png: the book's Affine layer, its gradients as heatmaps, stepped back to the layer.</summary>
+    [ChromiumFact]
+    public async Task AffineScript_SteppedBackToTheAffineLayer_IsPictured()
+    {
+        var page = await browser.Open();
+        await Run(page, "# The book's Affine layer (ch. 5.6): Y = X·W + B\nX = [[1, 2], [3, 4]]\nW = [[1, 0, 1], [0, 1, 1]]\nB = [0.5, 0.5, 0.5]\n" +
+            ":grad sum(affine(X, W, B) * [[1, -2, 3], [-4, 5, -6]])");
+        await Assertions.Expect(page.Locator("[data-testid=value]")).ToHaveTextAsync("-29.5");
+        for (int i = 0; i < 3; i++) await page.Locator("[data-testid=step-backward]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=focus-rule]")).ToContainTextAsync("AffineLayer: dX = dout @ transpose(W)");
+        // dB is dY summed over the batch: [1 - 4, -2 + 5, 3 - 6].
+        var dB = page.Locator("[data-testid=focus-tensors] [data-testid=tensor-grid][data-shape='3']");
+        Assert.Equal(["-3", "3", "-3"], await dB.Locator("td").AllTextContentsAsync());
+        if (Environment.GetEnvironmentVariable("BACKPROP_WEB_TENSOR_SCREENSHOT") is { Length: > 0 } screenshot)
+        {
+            await page.Locator("main").ScreenshotAsync(new LocatorScreenshotOptions { Path = screenshot });
+        }
+        await page.Context.CloseAsync();
     }
 
     /// <summary>What a learner downloads and waits for on a first visit (no cache), reported rather than asserted on time.</summary>
