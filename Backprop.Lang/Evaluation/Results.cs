@@ -53,15 +53,27 @@ public sealed record FunctionOutcome(SourceLine Source, UserFunction? Function, 
     : Outcome(Source, Diagnostics);
 
 /// <summary>dL/d(literal) for one occurrence of a number in the expression (or in the body of a function it calls).</summary>
-/// <remarks>For a tensor literal (<c>[1, 2]</c>, <c>randn(2, 3)</c>) <see cref="TensorValue"/> and <see cref="TensorGradient"/>
-/// hold the value and the gradient, of one shape, and the doubles are NaN.</remarks>
-public sealed record LiteralGradient(string Text, double Value, double Gradient, SourceLine Source, TextSpan Span, int Node)
+/// <remarks>
+/// For a tensor literal (<c>[1, 2]</c>, <c>randn(2, 3)</c>) it is a <see cref="TensorLiteralGradient"/>, whose
+/// <see cref="TensorValue"/> and <see cref="TensorGradient"/> hold the value and the gradient, of one shape (the
+/// doubles are then NaN). A number's record keeps no room for them: a :grad of a million-node sum has a third of a
+/// million literals, and two more fields each were 5 MB more at its peak.
+/// </remarks>
+public record LiteralGradient(string Text, double Value, double Gradient, SourceLine Source, TextSpan Span, int Node)
 {
-    public Tensors.Tensor? TensorValue { get; init; }
-    public Tensors.Tensor? TensorGradient { get; init; }
+    public virtual Tensors.Tensor? TensorValue => null;
+    public virtual Tensors.Tensor? TensorGradient => null;
 
     public int Line => Source.Number;
     public int Column => Source.ColumnOf(Span.Start);
+}
+
+/// <summary>A tensor literal's gradient: its value and gradient, of one shape.</summary>
+public sealed record TensorLiteralGradient(string Text, SourceLine Source, TextSpan Span, int Node, Tensors.Tensor Tensor, Tensors.Tensor Grad)
+    : LiteralGradient(Text, double.NaN, double.NaN, Source, Span, Node)
+{
+    public override Tensors.Tensor? TensorValue => Tensor;
+    public override Tensors.Tensor? TensorGradient => Grad;
 }
 
 /// <summary>dL/d(variable) for an input variable, summed over every use.</summary>

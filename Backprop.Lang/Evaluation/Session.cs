@@ -415,11 +415,9 @@ public sealed class Session
             switch (graph.Kind(node))
             {
                 case NodeKind.Literal when graph.Origin(node) is var origin && (origin.Source == source || CalledOn(graph, node, source)):
-                    literals.Add(new LiteralGradient(origin.Text, graph.Value(node), grads[node], origin.Source!, origin.Span, node)
-                    {
-                        TensorValue = TensorValue(node),
-                        TensorGradient = TensorGradient(node),
-                    });
+                    literals.Add(graph.IsTensor(node)
+                        ? new TensorLiteralGradient(origin.Text, origin.Source!, origin.Span, node, graph.TensorValue(node), TensorGradient(node)!)
+                        : new LiteralGradient(origin.Text, graph.Value(node), grads[node], origin.Source!, origin.Span, node));
                     break;
                 case NodeKind.Input:
                     variables.Add(new VariableGradient(graph.Name(node) ?? "?", graph.Value(node), grads[node], node)
