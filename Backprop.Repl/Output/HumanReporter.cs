@@ -108,7 +108,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             Line("");
             console.Write(leaves);
             Omitted(rows);
-            if (outcome.Literals.Any(l => double.IsNaN(l.Gradient)))
+            if (outcome.Literals.Any(l => l.TensorValue is null && double.IsNaN(l.Gradient)))
             {
                 Text(outcome.Source, ReplMessages.UndefinedLiteralGradient);
             }
