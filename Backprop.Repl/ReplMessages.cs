@@ -184,4 +184,7 @@ internal static class ReplMessages
     public static string BindWithSet(string expression, IReadOnlyList<string> given, IReadOnlyList<string> names) =>
         $"give {string.Join(", ", names.Select(n => $"'{Printable.Show(n)}'"))} a value with --set, as in: backprop grad {ShellQuote.Word(expression)} " +
         string.Join(" ", given.Select(g => "--set " + ShellQuote.Word(g)).Concat(names.Select(n => $"--set {n}=1")));
+
+    public static string StillOpen(int line, int column) =>
+        $"..> (a '(' at {line}:{column} is still open; Ctrl+C drops the line)";
 }

@@ -5,7 +5,9 @@ namespace Backprop.Repl.Running;
 
 /// <summary>
 /// The interactive loop: read a line, run it, report, repeat. An error is reported and the session goes
-/// on with every variable it had. A line with an unclosed '(' continues on the next line (prompt "..>").
+/// on with every variable it had. A line with an unclosed '(' continues on the next line (prompt "..>"), saying
+/// which '(' is open; an empty line or a line starting with ':' ends the continuation, and the unfinished statement
+/// gets its "never closed" error at the '(' on the line it started on.
 /// </summary>
 internal static class ReplLoop
 {
@@ -16,6 +18,7 @@ internal static class ReplLoop
     {
         int number = 0;
         string? pending = null;
+        int pendingLine = 0;
         // A :quiz reads its answers at the "..>" prompt; Ctrl+C there stops the quiz.
         interpreter.ReadAnswer = () =>
         {
@@ -46,19 +49,34 @@ internal static class ReplLoop
             {
                 if (pending is not null)
                 {
-                    RunLine(interpreter, new SourceLine(Path, number, pending), interrupts);
+                    RunLine(interpreter, new SourceLine(Path, pendingLine, pending), interrupts);
                 }
                 return;
             }
             number++;
+            if (pending is not null && EndsContinuation(text))
+            {
+                // The user has moved on (:quit, another command, or Enter on nothing): the unfinished statement is
+                // reported where it began, and the new line runs as typed.
+                RunLine(interpreter, new SourceLine(Path, pendingLine, pending), interrupts);
+                pending = null;
+                if (text.Trim().Length == 0) continue;
+            }
             string statement = pending is null ? text : pending + " " + text;
             if (IsUnfinished(statement))
             {
+                if (pending is null)
+                {
+                    pendingLine = number;
+                    var (line, column) = (number, FirstOpen(statement) + 1);
+                    interpreter.Reporter.Text(new SourceLine(Path, number, statement), ReplMessages.StillOpen(line, column));
+                }
                 pending = statement;
                 continue;
             }
+            int at = pending is null ? number : pendingLine;
             pending = null;
-            if (RunLine(interpreter, new SourceLine(Path, number, statement), interrupts) == LineStatus.Quit)
+            if (RunLine(interpreter, new SourceLine(Path, at, statement), interrupts) == LineStatus.Quit)
             {
                 return;
             }
@@ -82,6 +100,21 @@ internal static class ReplLoop
             interrupts.End();
             interpreter.Cancellation = default;
         }
+    }
+
+    /// <summary>A line that is not the rest of an unfinished statement: nothing, or a command.</summary>
+    internal static bool EndsContinuation(string line) => line.Trim().Length == 0 || line.TrimStart().StartsWith(':');
+
+    /// <summary>Where the first '(' that is still open starts (the one the "never closed" error points at).</summary>
+    internal static int FirstOpen(string text)
+    {
+        var open = new Stack<int>();
+        for (int i = 0; i < text.Length && text[i] != '#'; i++)
+        {
+            if (text[i] == '(') open.Push(i);
+            else if (text[i] == ')' && open.Count > 0) open.Pop();
+        }
+        return open.Count == 0 ? 0 : open.Last();
     }
 
     /// <summary>More '(' than ')' before any comment: the statement goes on on the next line.</summary>

@@ -66,6 +66,12 @@ internal static class Sandbox
                 line = line[1..];
             }
             first = false;
+            if (pending is not null && ReplLoop.EndsContinuation(line))
+            {
+                yield return pending;
+                pending = null;
+                if (line.Trim().Length == 0) continue;
+            }
             string statement = pending is null ? line : pending + " " + line;
             if (ReplLoop.IsUnfinished(statement))
             {

@@ -131,12 +131,14 @@ public sealed class ReplLoopTests
 
     // ---- Continuation lines ----------------------------------------------------------------------------
 
+    private static string Hint(int line, int column) => Backprop.Repl.ReplMessages.StillOpen(line, column) + "\n";
+
     [Fact]
     public void Run_UnclosedParenthesis_ContinuesOnTheNextLine()
     {
         var (output, errors) = Repl("x = (1 +\n2) * 3\nx\n");
 
-        Assert.Equal("x = 9\n9\n", output);
+        Assert.Equal(Hint(1, 5) + "x = 9\n9\n", output);
         Assert.Empty(errors);
     }
 
@@ -145,7 +147,7 @@ public sealed class ReplLoopTests
     {
         var (output, errors) = Repl("max(1,\n(2 +\n3))\n");
 
-        Assert.Equal("5\n", output);
+        Assert.Equal(Hint(1, 4) + "5\n", output);
         Assert.Empty(errors);
     }
 
@@ -159,11 +161,41 @@ public sealed class ReplLoopTests
     }
 
     [Fact]
+    public void Run_UnclosedParenthesis_SaysWhyThePromptContinues()
+    {
+        var (output, _) = Repl("x = (1 +\n2)\n");
+
+        Assert.StartsWith("..> (a '(' at 1:5 is still open", output);
+        Assert.EndsWith("x = 3\n", output);
+    }
+
+    [Theory]
+    [InlineData(":quit")]
+    [InlineData(":vars")]
+    [InlineData("")]
+    public void Run_ACommandOrAnEmptyLine_EndsTheContinuation_WithTheErrorAtTheOpenParenthesis(string next)
+    {
+        var (output, errors) = Repl($"a = 5\nb = (a +\n1\n{next}\nc = 2\n");
+
+        // The error is at the '(' on line 2, where the statement began, not at the line that ended it.
+        Assert.StartsWith("<repl>:2:5: error: this '(' is never closed", errors);
+        if (next == ":quit")
+        {
+            Assert.DoesNotContain("c = 2", output);
+        }
+        else
+        {
+            Assert.Contains("c = 2", output);
+        }
+        if (next == ":vars") Assert.Contains("a", output);
+    }
+
+    [Fact]
     public void Run_UnclosedParenthesisAtEndOfInput_IsReported()
     {
         var (output, errors) = Repl("x = 1\ny = (x + 2\n");
 
-        Assert.Equal("x = 1\n", output);
+        Assert.Equal("x = 1\n" + Hint(2, 5), output);
         Assert.StartsWith("<repl>:2:5: error: this '(' is never closed", errors);
     }
 
