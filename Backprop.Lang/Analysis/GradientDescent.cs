@@ -40,6 +40,15 @@ public sealed record DescentReport(IReadOnlyList<double> Losses, IReadOnlyList<D
     DescentMethod Method = DescentMethod.Gradient)
 {
     public int StepsTaken => Losses.Count - 1;
+
+    /// <summary>
+    /// For one or two input variables, their values before the first step and after each step (as README's Newton
+    /// example follows x = 2, 1.4545, 1.1510, ...); null for more, whose path would not fit a table.
+    /// </summary>
+    public IReadOnlyList<double[]>? Path { get; init; }
+
+    /// <summary>The most input variables whose values are kept at every step (<see cref="Path"/>).</summary>
+    public const int MaxPathVariables = 2;
 }
 
 /// <summary>
@@ -66,6 +75,7 @@ public static class GradientDescent
         var values = inputs.Select(v => v.Value).ToArray();
         var next = new double[values.Length];
         var losses = new List<double>(Math.Min(steps, 1 << 16) + 1) { outcome.Value };
+        List<double[]>? path = values.Length <= DescentReport.MaxPathVariables ? [(double[])values.Clone()] : null;
         var stop = DescentStop.Finished;
         for (int step = 1; step <= steps; step++)
         {
@@ -87,12 +97,13 @@ public static class GradientDescent
             }
             (values, next) = (next, values);
             losses.Add(loss);
+            path?.Add((double[])values.Clone());
         }
         // Leave the graph as the last finite step left it.
         Set(outcome, inputs, values);
         outcome.Graph.Forward();
         var moved = inputs.Select((v, i) => new DescentInput(v.Name, v.Node, v.Value, values[i])).ToList();
-        return new DescentReport(losses, moved, learningRate, steps, stop);
+        return new DescentReport(losses, moved, learningRate, steps, stop) { Path = path };
     }
 
     // The same descent over tensors: every element of every input moves against its own gradient, X ← X − lr·dL/dX.

@@ -24,6 +24,7 @@ public static class NewtonMethod
         long affordable = budget / Math.Max(1, (long)graph.Count * (n + 1));
         var values = moving.Select(v => v.Value).ToArray();
         var losses = new List<double>(Math.Min(steps, 1 << 16) + 1) { outcome.Value };
+        List<double[]>? path = n <= DescentReport.MaxPathVariables ? [(double[])values.Clone()] : null;
         var stop = DescentStop.Finished;
         var gradient = new double[n];
         var hessian = new double[n, n];
@@ -64,12 +65,13 @@ public static class NewtonMethod
             }
             values = next;
             losses.Add(loss);
+            path?.Add((double[])values.Clone());
         }
         // Leave the outcome's graph as the last finite step left it.
         Set(outcome.Graph, inputs, values);
         outcome.Graph.Forward();
         var moved = moving.Select((v, i) => new DescentInput(v.Name, v.Node, v.Value, values[i])).ToList();
-        return new DescentReport(losses, moved, learningRate, steps, stop, DescentMethod.Newton);
+        return new DescentReport(losses, moved, learningRate, steps, stop, DescentMethod.Newton) { Path = path };
     }
 
     private static void Set(ComputationGraph graph, int[] inputs, double[] values)

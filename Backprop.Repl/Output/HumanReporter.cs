@@ -341,10 +341,13 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var report = outcome.Report!;
         Line(ReplMessages.DescentSummary(N(report.Losses[0]), N(report.Losses[^1]), report.StepsTaken, N(report.LearningRate),
             report.Method == DescentMethod.Newton));
-        var losses = NewTable("step", "L");
+        // With one or two variables, where they were at each step too (Newton's x = 2, 1.4545, 1.1510, ...).
+        var path = report.Path;
+        var losses = NewTable(["step", "L", .. path is null ? [] : report.Inputs.Select(i => i.Name)]);
         foreach (int step in SampledSteps(report.StepsTaken))
         {
-            losses.AddRow(Cell(step.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(report.Losses[step])));
+            losses.AddRow([Cell(step.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(report.Losses[step])),
+                .. path is null ? [] : path[step].Select(v => Cell(N(v)))]);
         }
         console.Write(losses);
         var inputs = NewTable("input", "before", "after");

@@ -375,6 +375,19 @@ internal sealed class JsonReporter : IReporter
             Spill(w);
         }
         w.WriteEndArray();
+        if (report.Path is { } path)
+        {
+            // One or two variables: their values at each step, in the order of "inputs".
+            w.WriteStartArray("path");
+            foreach (var values in path)
+            {
+                w.WriteStartArray();
+                foreach (double v in values) NumberValue(w, v);
+                w.WriteEndArray();
+                Spill(w);
+            }
+            w.WriteEndArray();
+        }
         w.WriteStartArray(Key.Inputs);
         foreach (var input in report.Inputs)
         {

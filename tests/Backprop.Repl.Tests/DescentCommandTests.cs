@@ -14,9 +14,11 @@ public class DescentCommandTests
 
         Assert.Contains("L went from 20.25 to ", output);
         Assert.Contains(" in 20 steps (lr = 0.05)", output);
-        var losses = TableAfter(output, "step", "L");
-        Assert.Equal(["0", "20.25"], losses[0]);
-        Assert.Equal("20", losses[^1][0]);
+        // One variable: its value at each step beside the loss.
+        var losses = TableAfter(output, "step", "L", "w");
+        Assert.Equal(["0", "20.25", "0.5"], losses[0]);
+        // The inputs' table comes next with as many columns: the steps end where its header starts.
+        Assert.Equal("20", losses.TakeWhile(row => row[0] != "input").Last()[0]);
         // (:vars prints a table of as many columns right after, so take the first row.)
         var input = TableAfter(output, "input", "before", "after")[0];
         Assert.Equal(("w", "0.5"), (input[0], input[1]));

@@ -35,3 +35,18 @@ public class RoughEdgeTests
         Assert.Contains("log (natural)", output);
     }
 }
+
+/// <summary>Newton's method shows where x goes, as README says it follows x = 2, 1.4545, 1.1510, ...</summary>
+public class DescentPathTests
+{
+    [Fact]
+    public void Newton_ShowsTheVariablePerStep_InTheTableAndTheJson()
+    {
+        const string script = "x = 2\n:descend x^4 - 2*x^2 wrt x method=newton steps=3\n";
+        var (output, _) = GraphCommandTests.Repl(script);
+        Assert.Contains("│ 1    │ 0.244792022403  │ 1.45454545455 │", output);
+
+        var json = GraphCommandTests.Cli(["eval", "--json", "-"], script);
+        Assert.Contains("\"path\":[[2],[1.4545454545454546],[1.1510467893775467],[1.0253259289766978]]", json.Out);
+    }
+}
