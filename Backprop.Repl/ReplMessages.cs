@@ -187,4 +187,7 @@ internal static class ReplMessages
 
     public static string StillOpen(int line, int column) =>
         $"..> (a '(' at {line}:{column} is still open; Ctrl+C drops the line)";
+
+    public static string MovingEveryInput(IReadOnlyList<string> names) =>
+        $"moving every input of the expression: {string.Join(", ", names)} (to keep data still, name what moves: wrt {names[^1]})";
 }

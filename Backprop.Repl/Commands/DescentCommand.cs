@@ -32,6 +32,11 @@ internal static class DescentCommand
             var outcome = settings.Run(interpreter.Session, command, source, interpreter.Cancellation);
             return interpreter.Finish(outcome, () =>
             {
+                if (command.Wrt.Count == 0 && outcome.Report!.Inputs.Count > 1)
+                {
+                    // Without wrt every input moves, the data too: say which, and how to keep the data still.
+                    interpreter.Reporter.Text(source, ReplMessages.MovingEveryInput(outcome.Report.Inputs.Select(i => i.Name).ToList()));
+                }
                 interpreter.Reporter.Descent(outcome);
                 return true;
             });

@@ -40,6 +40,16 @@ public class RoughEdgeTests
 public class DescentPathTests
 {
     [Fact]
+    public void Descend_WithoutWrt_SaysItMovesEveryInput_TheDataToo()
+    {
+        var (output, _) = GraphCommandTests.Repl("x = 2\nw = 0.5\n:descend (w*x - 1)^2 steps=2\n");
+        Assert.Contains("moving every input of the expression: x, w (to keep data still, name what moves: wrt w)", output);
+
+        var (named, _) = GraphCommandTests.Repl("x = 2\nw = 0.5\n:descend (w*x - 1)^2 wrt w steps=2\n");
+        Assert.DoesNotContain("moving every input", named);
+    }
+
+    [Fact]
     public void Newton_ShowsTheVariablePerStep_InTheTableAndTheJson()
     {
         const string script = "x = 2\n:descend x^4 - 2*x^2 wrt x method=newton steps=3\n";
