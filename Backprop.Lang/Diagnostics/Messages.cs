@@ -259,7 +259,12 @@ public static class Messages
         ? $"not quite: {contributions[0]}, so dL/d({node}) = {value}"
         : $"not quite: {node} is used {contributions.Count:N0} times and the uses are summed: {string.Join("; ", contributions.Take(6))}{(contributions.Count > 6 ? $"; and {contributions.Count - 6:N0} more" : "")}; so dL/d({node}) = {value}";
 
-    public static string QuizContribution(string from, string rule, string plugged, string value) => $"{from} applies {rule} = {plugged} = {value}";
+    // dy = -dout = -3, not dy = -dout = -3 = -3: the plugged rule is said once when it is already the number.
+    public static string QuizContribution(string from, string rule, string plugged, string value) =>
+        plugged == value ? $"{from} applies {rule} = {value}" : $"{from} applies {rule} = {plugged} = {value}";
+
+    public static string QuizNotFinite(string answer, double value) =>
+        $"'{Shorten(answer)}' is {Describe(value)}, not a finite number: a gradient here is a number you can write down";
 
     public static string QuizAboutLayer(string node, string value) => $"{node}, value {value}";
 

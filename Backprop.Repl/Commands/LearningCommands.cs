@@ -86,6 +86,11 @@ internal static class LearningCommands
                 reporter.Text(source, Lang.Diagnostics.Messages.QuizNotANumber(answer));
                 reporter.Text(source, Quiz.Correction(question, reporter.Numbers.Format));
             }
+            else if (!double.IsFinite(value))
+            {
+                reporter.Text(source, Lang.Diagnostics.Messages.QuizNotFinite(answer.Trim(), value));
+                reporter.Text(source, Quiz.Correction(question, reporter.Numbers.Format));
+            }
             else if (Quiz.IsRight(value, question.Answer))
             {
                 right++;

@@ -50,6 +50,16 @@ public class DescentPathTests
     }
 
     [Fact]
+    public void Quiz_AnInfiniteAnswer_IsSaidToBeNoNumber_AndAPluggedRuleIsNotSaidTwice()
+    {
+        var (output, _) = GraphCommandTests.Repl(":quiz 5 - 3\n1/0\n-2\n");
+
+        Assert.Contains("'1/0' is Infinity, not a finite number", output);
+        Assert.Contains("applies dy = -dout = -1, so dL/d(3) = -1", output);
+        Assert.DoesNotContain("= -1 = -1", output);
+    }
+
+    [Fact]
     public void Newton_ShowsTheVariablePerStep_InTheTableAndTheJson()
     {
         const string script = "x = 2\n:descend x^4 - 2*x^2 wrt x method=newton steps=3\n";
