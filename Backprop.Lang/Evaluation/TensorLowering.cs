@@ -217,8 +217,18 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
     /// named argument: true, with its node (or -1 after an error). False leaves it to the scalar path.
     /// </summary>
     /// <param name="args">The lowered arguments' nodes, in order (those read from the text left out).</param>
-    public static bool Involves(CallExpr call, int[] args, ComputationGraph graph) =>
-        Names.Contains(call.Function) || call.Arguments.Any(a => a is NamedArgumentExpr) || args.Any(a => a >= 0 && graph.IsTensor(a));
+    public static bool Involves(CallExpr call, int[] args, ComputationGraph graph)
+    {
+        // Plain loops: this is asked for every call of every line, the million-node workloads' too.
+        if (graph.HasTensors)
+        {
+            foreach (int a in args) if (a >= 0 && graph.IsTensor(a)) return true;
+        }
+        foreach (var a in call.Arguments) if (a is NamedArgumentExpr) return true;
+        return TensorNames.Contains(call.Function);
+    }
+
+    private static readonly HashSet<string> TensorNames = new(Names, StringComparer.Ordinal);
 
     public int Call(CallExpr call, int[] args, SourceLine line)
     {
