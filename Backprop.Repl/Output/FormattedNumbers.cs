@@ -29,6 +29,25 @@ internal sealed class FormattedNumbers
     /// <summary>Writes a finite <paramref name="value"/> as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> does, with README's exponent.</summary>
     public void WriteValue(Utf8JsonWriter writer, double value) => writer.WriteRawValue(Text(value), skipInputValidation: true);
 
+    /// <summary>
+    /// The one number format (<see cref="Lang.Text.NumberText.Normalise"/>) in place: 1E-06 to 1e-6, 1.5E+20 to 1.5e20;
+    /// still a JSON number, still the same double. No allocation: a big :grad writes many such numbers.
+    /// </summary>
+    private static int Normalise(Span<byte> text, int length)
+    {
+        int e = text[..length].IndexOf((byte)'E');
+        if (e < 0) return length;
+        int at = e + 1;
+        bool negative = text[at] == (byte)'-';
+        if (text[at] is (byte)'-' or (byte)'+') at++;
+        while (at < length - 1 && text[at] == (byte)'0') at++;
+        int written = e;
+        text[written++] = (byte)'e';
+        if (negative) text[written++] = (byte)'-';
+        for (int i = at; i < length; i++) text[written++] = text[i];
+        return written;
+    }
+
     /// <summary>The UTF-8 text of a finite double: shortest round-trip, invariant culture (what Utf8JsonWriter writes).</summary>
     public ReadOnlySpan<byte> Text(double value)
     {
@@ -41,12 +60,7 @@ internal sealed class FormattedNumbers
         {
             bool formatted = value.TryFormat(text, out int written, default, CultureInfo.InvariantCulture);
             Debug.Assert(formatted);
-            if (text[..written].IndexOf((byte)'E') >= 0)
-            {
-                // The one number format (1e-6, not 1E-06): still a JSON number, still the same double.
-                string normal = Lang.Text.NumberText.Normalise(System.Text.Encoding.ASCII.GetString(text[..written]));
-                written = System.Text.Encoding.ASCII.GetBytes(normal, text);
-            }
+            written = Normalise(text, written);
             _bits[slot] = bits;
             _lengths[slot] = (byte)written;
         }
