@@ -184,8 +184,9 @@ def blas_description():
             library = ctypes.CDLL(path)
             library.openblas_get_config.restype = ctypes.c_char_p
             library.openblas_get_corename.restype = ctypes.c_char_p
+            threads = library.openblas_get_num_threads()
             return (f"{library.openblas_get_config().decode()}, kernels {library.openblas_get_corename().decode()}, "
-                    f"{library.openblas_get_num_threads()} threads ({path})")
+                    f"{threads} thread{'' if threads == 1 else 's'} ({path})")
         except (OSError, AttributeError):
             continue
     return "not OpenBLAS: " + (", ".join(libraries) or "no BLAS library loaded")
@@ -199,8 +200,9 @@ def main():
     scale = 10 if args.quick else 1
     ours = csharp_medians(args.csharp)
 
+    threads = torch.get_num_threads()
     print(f"python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__} "
-          f"({torch.get_num_threads()} intra-op threads)")
+          f"({threads} intra-op thread{'' if threads == 1 else 's'})")
     print(f"BLAS: {blas_description()}")
     print()
     print("Medians. The ratios are numpy's and PyTorch f64's time over backprop's: above 1, backprop is faster.")

@@ -34,12 +34,19 @@ dotnet run -c Release --project bench/Backprop.Benchmarks -- --filter '*TensorBe
 echo "Load average before the Python run: $(cut -d' ' -f1-3 /proc/loadavg)." >> "$out/machine.md"
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE may be set on this machine for other work; OpenBLAS is left to pick its
 # own kernels for this CPU here.
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/tensor/bench.py "$@" \
-    --csharp "$(ls "$out"/bdn/results/*TensorBenchmarks*-report-full*.json | head -1)" | tee "$out/python.md"
+report=$(ls "$out"/bdn/results/*TensorBenchmarks*-report-full*.json | head -1)
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/tensor/bench.py "$@" --csharp "$report" | tee "$out/python.md"
+# For information: OpenBLAS on one core, as backprop runs (its two threads are sensitive to other work on the machine).
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$python" bench/tensor/bench.py "$@" --csharp "$report" \
+    | tee "$out/python-1-thread.md"
 
 {
     cat "$out/machine.md"
     echo
     cat "$out/python.md"
+    echo
+    echo "With OPENBLAS_NUM_THREADS=1:"
+    echo
+    cat "$out/python-1-thread.md"
 } > "$out/summary.md"
 echo "Wrote $out/summary.md"
