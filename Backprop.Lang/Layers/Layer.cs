@@ -31,6 +31,30 @@ public abstract class Layer
 
     public abstract void Backward(double dout, double x, double y, double z, out double dx, out double dy);
 
+    /// <summary>
+    /// <see cref="Forward(double, double)"/> on every element: z[i] = f(x[i], y[i]) (y is ignored by a one-input layer).
+    /// The layers of a generic rule run it with the rule inlined, one call per tensor instead of one per element.
+    /// </summary>
+    public virtual void ForwardAll(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z)
+    {
+        for (int i = 0; i < z.Length; i++) z[i] = Forward(x[i], y.IsEmpty ? 0 : y[i]);
+    }
+
+    /// <summary>
+    /// <see cref="Backward(double, double, double, double, out double, out double)"/> on every element. An element that
+    /// receives nothing (dout = 0) sends nothing, as in the graph's scalar walk, so no 0·∞ leaks NaN back.
+    /// </summary>
+    public virtual void BackwardAll(ReadOnlySpan<double> dout, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z,
+        Span<double> dx, Span<double> dy)
+    {
+        for (int i = 0; i < dout.Length; i++)
+        {
+            if (dout[i] == 0) continue;
+            Backward(dout[i], x[i], y.IsEmpty ? 0 : y[i], z[i], out dx[i], out double d);
+            if (!dy.IsEmpty) dy[i] = d;
+        }
+    }
+
     /// <summary>True when the rule is generic, so <see cref="Apply{T}"/> and <see cref="Derivative{T}"/> work.</summary>
     public virtual bool HasGenericRule => false;
 
@@ -105,6 +129,20 @@ public abstract class UnaryLayer<TRule> : UnaryLayer where TRule : struct, IUnar
 
     public sealed override double Backward(double dout, double x, double z) => TRule.Dx<double, Real>(default, dout, x, z);
 
+    public sealed override void ForwardAll(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z)
+    {
+        for (int i = 0; i < z.Length; i++) z[i] = TRule.Forward<double, Real>(default, x[i]);
+    }
+
+    public sealed override void BackwardAll(ReadOnlySpan<double> dout, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z,
+        Span<double> dx, Span<double> dy)
+    {
+        for (int i = 0; i < dout.Length; i++)
+        {
+            if (dout[i] != 0) dx[i] = TRule.Dx<double, Real>(default, dout[i], x[i], z[i]);
+        }
+    }
+
     public sealed override bool HasGenericRule => true;
 
     public sealed override T Apply<T>(IArithmetic<T> a, T x, T y) => TRule.Forward(a, x);
@@ -126,6 +164,22 @@ public abstract class BinaryLayer<TRule> : BinaryLayer where TRule : struct, IBi
 
     public sealed override (double Dx, double Dy) Backward(double dout, double x, double y, double z) =>
         (TRule.Dx<double, Real>(default, dout, x, y, z), TRule.Dy<double, Real>(default, dout, x, y, z));
+
+    public sealed override void ForwardAll(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z)
+    {
+        for (int i = 0; i < z.Length; i++) z[i] = TRule.Forward<double, Real>(default, x[i], y[i]);
+    }
+
+    public sealed override void BackwardAll(ReadOnlySpan<double> dout, ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z,
+        Span<double> dx, Span<double> dy)
+    {
+        for (int i = 0; i < dout.Length; i++)
+        {
+            if (dout[i] == 0) continue;
+            dx[i] = TRule.Dx<double, Real>(default, dout[i], x[i], y[i], z[i]);
+            dy[i] = TRule.Dy<double, Real>(default, dout[i], x[i], y[i], z[i]);
+        }
+    }
 
     public sealed override bool HasGenericRule => true;
 

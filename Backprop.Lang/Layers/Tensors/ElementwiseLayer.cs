@@ -50,7 +50,7 @@ public sealed class ElementwiseLayer : TensorLayer
         var z = new double[x.Length];
         if (Arity == 1)
         {
-            for (int i = 0; i < x.Length; i++) z[i] = Scalar.Forward(x[i], 0);
+            Scalar.ForwardAll(x, [], z);
             return new Tensor(inputs[0].Shape, z);
         }
         var y = inputs[1].Data;
@@ -62,7 +62,7 @@ public sealed class ElementwiseLayer : TensorLayer
             case MulLayer: TensorPrimitives.Multiply(x, y, z); break;
             case DivLayer: TensorPrimitives.Divide(x, y, z); break;
             default:
-                for (int i = 0; i < x.Length; i++) z[i] = Scalar.Forward(x[i], y[i]);
+                Scalar.ForwardAll(x, y, z);
                 break;
         }
         return new Tensor(inputs[0].Shape, z);
@@ -76,11 +76,8 @@ public sealed class ElementwiseLayer : TensorLayer
         var dx = new double[x.Length];
         if (Arity == 1)
         {
-            for (int i = 0; i < x.Length; i++)
-            {
-                // As the scalar walk: an element that receives nothing sends nothing (no 0·∞ = NaN leaks back).
-                if (g[i] != 0) Scalar.Backward(g[i], x[i], 0, z[i], out dx[i], out _);
-            }
+            // As the scalar walk: an element that receives nothing sends nothing (no 0·∞ = NaN leaks back).
+            Scalar.BackwardAll(g, x, [], z, dx, []);
             grads[0] = new Tensor(inputs[0].Shape, dx);
             return;
         }
@@ -97,10 +94,7 @@ public sealed class ElementwiseLayer : TensorLayer
                 TensorPrimitives.Multiply(g, x, dy);
                 break;
             default:
-                for (int i = 0; i < x.Length; i++)
-                {
-                    if (g[i] != 0) Scalar.Backward(g[i], x[i], y[i], z[i], out dx[i], out dy[i]);
-                }
+                Scalar.BackwardAll(g, x, y, z, dx, dy);
                 break;
         }
         grads[0] = new Tensor(inputs[0].Shape, dx);
