@@ -208,8 +208,27 @@ public sealed class Session
     /// </remarks>
     public GradientOutcome Gradient(Expr expr, SourceLine source) => Gradient(expr, source, out _);
 
-    private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map)
+    /// <summary>
+    /// The value of <paramref name="expr"/>, and its gradient when it has one (a number, and no gradient through a
+    /// tensor grad(...)), from one lowering: <c>randn</c> in it draws once. What a page shows for a line.
+    /// </summary>
+    public (ValueOutcome Value, GradientOutcome? Gradient) ValueAndGradient(Expr expr, SourceLine source)
     {
+        var gradient = Gradient(expr, source, out _, out var value);
+        if (value is not null) return (value, null);
+        var shown = new ValueOutcome(source, gradient.Value, gradient.Diagnostics);
+        return (shown, gradient.Succeeded ? gradient : null);
+    }
+
+    private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map) => Gradient(expr, source, out map, out _);
+
+    /// <param name="valueOnly">
+    /// Set, and the outcome null-graphed, when the expression has a value but no gradient to start from (a tensor, or
+    /// a number computed through a tensor grad(...)); null otherwise.
+    /// </param>
+    private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map, out ValueOutcome? valueOnly)
+    {
+        valueOnly = null;
         var shape = Lowerer.Measure(expr, _functions);
         var used = new List<int>(shape.Names.Count);
         foreach (string name in shape.Names)
@@ -229,6 +248,15 @@ public sealed class Session
             lowered = lowered with
             {
                 Output = graph.AddTensorOperation(new ReshapeLayer([]), [lowered.Output], [], graph.Origin(lowered.Output)),
+            };
+        }
+        if (graph.HasTensors && (graph.IsTensor(lowered.Output) || Enumerable.Range(0, graph.Count).Any(n => graph.Layer(n) is TensorGradientLayer)))
+        {
+            // The value is there even where the gradient is not.
+            var forwarded = ForwardWithWarnings(graph, first, source, lowered);
+            valueOnly = new ValueOutcome(source, graph.IsTensor(lowered.Output) ? double.NaN : graph.Value(lowered.Output), forwarded)
+            {
+                Tensor = graph.IsTensor(lowered.Output) ? graph.TensorValue(lowered.Output) : null,
             };
         }
         if (graph.HasTensors && Enumerable.Range(0, graph.Count).FirstOrDefault(n => graph.Layer(n) is TensorGradientLayer, -1) is var through and >= 0)

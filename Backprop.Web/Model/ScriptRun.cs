@@ -86,7 +86,8 @@ internal sealed class ScriptRun
             case ExprStatement e:
                 // The value first: a tensor is printed and kept to show. For a number the gradient too: a script
                 // without :grad shows its last expression's.
-                var value = session.Evaluate(e.Expr, source);
+                // One lowering for both, so randn on the line draws once.
+                var (value, gradient) = session.ValueAndGradient(e.Expr, source);
                 if (!value.Succeeded) return Fail(value.Diagnostics);
                 if (value.Tensor is { } tensor)
                 {
@@ -96,8 +97,12 @@ internal sealed class ScriptRun
                     Warn(value.Diagnostics);
                     return true;
                 }
-                var outcome = session.Gradient(e.Expr, source);
-                if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
+                if (gradient is not { } outcome)
+                {
+                    Output.Add(new OutputLine(source.Number, Numbers.Format(value.Value)));
+                    Warn(value.Diagnostics);
+                    return true;
+                }
                 Show(outcome);
                 Output.Add(new OutputLine(source.Number, Numbers.Format(outcome.Value)));
                 Warn(outcome.Diagnostics);

@@ -198,6 +198,29 @@ public class TensorGradientTests
         Assert.Contains(outcomes[0].Errors, e => e.Message.Contains("second derivative"));
     }
 
+    [Fact]
+    public void ValueAndGradient_LowersOnce_SoRandnDrawsOnce()
+    {
+        var once = new Session();
+        var (value, gradient) = once.ValueAndGradient(Parse("sum(randn(3))"), Line("sum(randn(3))"));
+        Assert.NotNull(gradient);
+        Assert.Equal(value.Value, gradient.Value);
+        double next = ((ValueOutcome)once.Run("sum(randn(3))")[0]).Value;
+
+        // A session that drew exactly one randn(3) before gives the same next draw.
+        var reference = new Session();
+        reference.Run("a = sum(randn(3))");
+        Assert.Equal(((ValueOutcome)reference.Run("sum(randn(3))")[0]).Value, next);
+
+        var (tensor, none) = once.ValueAndGradient(Parse("randn(2) * [1, 2]"), Line("randn(2) * [1, 2]"));
+        Assert.Null(none);
+        Assert.Equal([2], tensor.Tensor!.Shape);
+    }
+
+    private static Text.SourceLine Line(string text) => new("<test>", 1, text);
+
+    private static Syntax.Expr Parse(string text) => Syntax.SyntaxParser.ParseExpression(Line(text)).Expr!;
+
     private static double Perturbed(string setup, string name, Tensor value, int index, double x, string expression)
     {
         var data = (double[])value.Data.Clone();
