@@ -40,17 +40,17 @@ internal static class ReplMessages
 
     public static string PrecisionSet(string value) => $"precision = {value}";
 
-    public static string FileNotFound(string path) => $"cannot read '{Printable.Show(path)}': no such file";
+    public static string FileNotFound(string path) => $"cannot read '{Printable.Path(path)}': no such file";
 
-    public static string IsDirectory(string path) => $"cannot read '{Printable.Show(path)}': it is a directory, not a script";
+    public static string IsDirectory(string path) => $"cannot read '{Printable.Path(path)}': it is a directory, not a script";
 
-    public static string AccessDenied(string path) => $"cannot read '{Printable.Show(path)}': permission denied";
+    public static string AccessDenied(string path) => $"cannot read '{Printable.Path(path)}': permission denied";
 
-    public static string Unreadable(string path, string reason) => $"cannot read '{Printable.Show(path)}': {Printable.Show(reason)}";
+    public static string Unreadable(string path, string reason) => $"cannot read '{Printable.Path(path)}': {Printable.Path(reason)}";
 
-    public static string TooLarge(string path, long limit) => $"cannot read '{Printable.Show(path)}': it is larger than {limit / (1024 * 1024)} MB";
+    public static string TooLarge(string path, long limit) => $"cannot read '{Printable.Path(path)}': it is larger than {limit / (1024 * 1024)} MB";
 
-    public static string BinaryFile(string path) => $"'{Printable.Show(path)}' looks like a binary file (it contains NUL bytes), not a backprop script";
+    public static string BinaryFile(string path) => $"'{Printable.Path(path)}' looks like a binary file (it contains NUL bytes), not a backprop script";
 
     public static string LoadNestedTooDeeply(int limit) => $":load is nested more than {limit} deep (does a script load itself?)";
 
@@ -89,18 +89,22 @@ internal static class ReplMessages
     public static string DescentLimited(int taken, int asked, int nodes) =>
         $"ran {taken:N0} of {asked:N0} steps: each one re-runs the whole graph of {nodes:N0} nodes forward and backward";
 
-    public static string DotWritten(string path) => $"wrote {Printable.Show(path)}";
+    public static string DotWritten(string path) => $"wrote {Printable.Path(path)}";
 
-    public static string DotRendered(string path) => $"rendered {Printable.Show(path)} with Graphviz";
+    public static string DotRendered(string path) => $"rendered {Printable.Path(path)} with Graphviz";
 
     public static string GraphvizMissing(string wanted, string written, bool replaced) =>
-        $"Graphviz's 'dot' is not on the PATH, so {Printable.Show(wanted)} was not rendered; {(replaced ? "replaced" : "wrote")} {Printable.Show(written)} instead. " +
-        $"Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run:\n" + Fit.CodeIndent +
-        Printable.Show($"dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.').ToLowerInvariant()} {ShellQuote.Path(written)} -o {ShellQuote.Path(wanted)}");
+        $"Graphviz's 'dot' is not on the PATH, so {Printable.Path(wanted)} was not rendered; {(replaced ? "replaced" : "wrote")} {Printable.Path(written)} instead. " +
+        $"Install Graphviz (apt-get install graphviz, brew install graphviz, or winget install graphviz) and run" +
+        // The command to paste, exact; for paths too long for a message, only what to run.
+        (Printable.Path(wanted) == Printable.Show(wanted) && Printable.Path(written) == Printable.Show(written)
+            ? ":\n" + Fit.CodeIndent + Printable.Show($"dot -T{System.IO.Path.GetExtension(wanted).TrimStart('.').ToLowerInvariant()} {ShellQuote.Path(written)} -o {ShellQuote.Path(wanted)}")
+            : " dot on the .dot file.");
 
     public static string GraphvizFailed(string message) => $"Graphviz failed: {Printable.Show(message)}";
 
-    public static string CannotWrite(string path, string reason) => $"cannot write '{Printable.Show(path)}': {Printable.Show(reason)}";
+    // The system's reason may quote the path again: shortened like one.
+    public static string CannotWrite(string path, string reason) => $"cannot write '{Printable.Path(path)}': {Printable.Path(reason)}";
 
     public const string MissingTarget = "'>' needs a file name, as in :dot x*y > graph.svg";
 
@@ -131,24 +135,24 @@ internal static class ReplMessages
     public static string BadBinding(string text) => $"--set needs NAME=VALUE, as in --set x=3, not '{Printable.Show(text)}'";
 
     /// <summary>The line before each file's output when <c>eval</c> runs several.</summary>
-    public static string FileHeader(string path, bool first) => $"{(first ? "" : "\n")}==> {Printable.Show(path)} <==";
+    public static string FileHeader(string path, bool first) => $"{(first ? "" : "\n")}==> {Printable.Path(path)} <==";
 
     public static string OutputFailed(string stream, string reason) => $"cannot write to {stream}: {Printable.Show(reason)}";
 
-    public static string GraphvizWroteNothing(string path) => $"it exited without writing {Printable.Show(path)}";
+    public static string GraphvizWroteNothing(string path) => $"it exited without writing {Printable.Path(path)}";
 
     public static string WriteThroughParent(string path) =>
-        $"will not write '{Printable.Show(path)}': a script or a pipe may not write through '..' (start backprop with --allow-write DIR, or type the line at the prompt)";
+        $"will not write '{Printable.Path(path)}': a script or a pipe may not write through '..' (start backprop with --allow-write DIR, or type the line at the prompt)";
 
     public static string WriteOutsideFolder(string path, string folder) =>
-        $"will not write '{Printable.Show(path)}': a script or a pipe writes only inside its own folder, {Printable.Show(folder)} (start backprop with --allow-write DIR to allow another)";
+        $"will not write '{Printable.Path(path)}': a script or a pipe writes only inside its own folder, {Printable.Path(folder)} (start backprop with --allow-write DIR to allow another)";
 
     public static string WouldOverwrite(string path, string pictures) =>
-        $"will not replace '{Printable.Show(path)}': it exists, and a script or a pipe replaces only a graph picture ({pictures})";
+        $"will not replace '{Printable.Path(path)}': it exists, and a script or a pipe replaces only a graph picture ({pictures})";
 
-    public static string NotAScriptName(string path) => $"':load' runs only scripts named *.bp, and '{Printable.Show(path)}' is not one";
+    public static string NotAScriptName(string path) => $"':load' runs only scripts named *.bp, and '{Printable.Path(path)}' is not one";
 
-    public static string NotARegularFile(string path) => $"cannot read '{Printable.Show(path)}': it is a device, a pipe or a system file, not a script";
+    public static string NotARegularFile(string path) => $"cannot read '{Printable.Path(path)}': it is a device, a pipe or a system file, not a script";
 
     public static string LoadBudgetSpent(string what) => $":load stopped: one line may load {what} in all, counting every nested :load (do the scripts load each other in a loop?)";
 

@@ -20,6 +20,16 @@ public static class Printable
         _ => c,
     };
 
+    /// <summary>A file's path in a message: printable, and at most about 240 characters (its start and its end, an
+    /// ellipsis between), so a message stays a message however long a path someone typed.</summary>
+    public static string Path(string path)
+    {
+        string shown = Show(path);
+        return shown.Length <= MaxPath ? shown : shown[..140] + "…" + shown[^100..];
+    }
+
+    private const int MaxPath = 241;
+
     public static string Show(string text)
     {
         if (!text.Any(c => c < ' ' || c == '\u007f' || (c > '\u007e' && IsInvisible(c))))

@@ -26,6 +26,18 @@ public class RoughEdgeTests
     }
 
     [Fact]
+    public void AVeryLongPath_IsShortenedInTheMessage()
+    {
+        // The fuzzer's finding: a message quoted a 1,000-character path twice (the system's reason repeats it).
+        string path = new string('0', 1200) + "/no-such-folder/g.dot";
+        var (_, errors) = GraphCommandTests.Repl($"x = 2\n:dot x > {path}\n");
+
+        Assert.Contains("cannot write", errors);
+        Assert.All(errors.Split('\n'), line => Assert.True(line.Length <= 1000, $"{line.Length} characters"));
+        Assert.Contains("…", errors);
+    }
+
+    [Fact]
     public void Help_ListsGradAndTheKinkFunctions()
     {
         var (output, _) = GraphCommandTests.Repl(":help\n");
