@@ -32,7 +32,7 @@ internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "expand", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "expand", "explain", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
     private static readonly string[] TerminalOnly = ["load", "set", "quit"];
 
     private GradientOutcome? _lastGrad;
@@ -242,6 +242,15 @@ internal sealed class ScriptRun
                 break;
             case "dot":
                 Dot = DotWriter.Write(outcome.Graph, Numbers.Format);
+                Show(outcome);
+                break;
+            case "explain":
+                // The same sentences as the terminal's :explain, numbered, under the script.
+                var told = Explanation.Of(outcome, Numbers.Format).Steps;
+                for (int i = 0; i < told.Count; i++)
+                {
+                    Output.Add(new OutputLine(source.Number, $"{i + 1}. {told[i]}"));
+                }
                 Show(outcome);
                 break;
             case "expand":

@@ -30,7 +30,7 @@ internal static class WebMessages
 
     public const string NoFilesOnThePage = "the page cannot write files: use :dot without '>' and copy the text";
 
-    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :expand, :quiz, :vars, :reset and :help";
+    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :expand, :explain, :hessian, :deriv, :quiz, :vars, :funcs, :reset and :help";
 
     public static readonly string[] Help =
     [
@@ -44,6 +44,7 @@ internal static class WebMessages
         ":deriv EXPR wrt NAME   the derivative as a formula of the language, and its value",
         ":vars         the variables so far",
         ":funcs        your functions (define one as f(x) = x^2 + 1)",
+        ":explain EXPR  the forward and backward passes told in sentences, in the article's terms",
         ":reset        forget every variable and function",
         ":help [COMMAND]   these lines, or one command's",
         ":quiz [EXPR]  practice: you give dL/d(node) for each node, from L backwards (a small random EXPR without one)",

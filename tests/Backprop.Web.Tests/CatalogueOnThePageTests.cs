@@ -46,3 +46,28 @@ public sealed class CatalogueOnThePageTests
         Assert.Empty(wrong);
     }
 }
+
+/// <summary>Commands the terminal has that the page runs too (issue 24's rough edge: :explain was unknown there).</summary>
+public sealed class PageCommandTests
+{
+    [Fact]
+    public void Explain_OnThePage_TellsTheArticlesWalk()
+    {
+        var run = ScriptRun.Of(":explain (1*2)*(10+20)");
+
+        Assert.Null(run.Error);
+        Assert.Contains(run.Output, line => line.Text.StartsWith("1. Forward: #1 MulLayer computes 1 * 2 = 2"));
+        Assert.Contains(run.Output, line => line.Text.Contains("Backward:"));
+        Assert.NotNull(run.Gradient);
+    }
+
+    [Fact]
+    public void Help_OnThePage_ListsExplain()
+    {
+        var run = ScriptRun.Of(":help explain");
+
+        Assert.Null(run.Error);
+        Assert.Single(run.Output);
+        Assert.StartsWith(":explain EXPR", run.Output[0].Text);
+    }
+}
