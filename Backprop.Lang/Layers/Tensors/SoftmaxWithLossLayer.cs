@@ -55,12 +55,21 @@ public sealed class SoftmaxWithLossLayer : TensorLayer
         var dx = new double[x.Count];
         var dt = new double[t.Count];
         bool indices = t.Count != x.Count;
-        var logY = new double[k];
         for (int r = 0; r < n; r++)
         {
             var row = dx.AsSpan(r * k, k);
-            Rows.Softmax(x.Data.AsSpan(r * k, k), row);
-            Rows.LogSoftmax(x.Data.AsSpan(r * k, k), logY);
+            var scores = x.Data.AsSpan(r * k, k);
+            // One pass of exponentials gives both y = softmax(x) and, for one-hot labels, log y = (x − max) − log Σ.
+            double max = double.NegativeInfinity;
+            foreach (double v in scores) max = v > max || double.IsNaN(v) ? v : max;
+            double sum = 0;
+            for (int j = 0; j < k; j++)
+            {
+                row[j] = Math.Exp(scores[j] - max);
+                sum += row[j];
+            }
+            double logSum = Math.Log(sum);
+            for (int j = 0; j < k; j++) row[j] /= sum;
             if (indices)
             {
                 int c = Rows.ClassIndex(t.Data[r], k);
@@ -72,7 +81,7 @@ public sealed class SoftmaxWithLossLayer : TensorLayer
                 for (int j = 0; j < k; j++)
                 {
                     row[j] -= t.Data[r * k + j];
-                    dt[r * k + j] = -scale * logY[j];
+                    dt[r * k + j] = -scale * (scores[j] - max - logSum);
                 }
             }
             for (int j = 0; j < k; j++) row[j] *= scale;
