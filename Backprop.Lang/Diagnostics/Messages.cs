@@ -344,9 +344,6 @@ public static class Messages
 
     public static string NeedsTensor(string function, string what) => $"{function} needs {what}, but got a number";
 
-    public static string NotDifferentiableTwiceTensor(string layer) =>
-        $"{layer} works on tensors and states its derivative for values only, so grad(...), :hessian and :deriv cannot go through it yet";
-
     public const string GradThroughTensorGrad =
         "grad(...) of a tensor expression is a value, first order: a gradient through it would be a second derivative, which tensor layers cannot give yet";
 
@@ -354,7 +351,7 @@ public static class Messages
         $"the expression is a {shape} tensor, but a gradient starts from one number: wrap it in sum(...) or mean(...)";
 
     public static string CommandNotForTensors(string command) =>
-        $"':{command}' works on numbers only for now; the expression has tensors (use :grad, :trace, :check or :descend)";
+        $"':{command}' works on numbers only for now; the expression has tensors (:grad, :trace, :graph, :dot, :explain, :check, :descend and :expand take them)";
 
     public static string NonFiniteTensor(string layer, double first, int bad, int count) =>
         $"{layer} gave {Num(first)} in {bad:N0} of its {count:N0} elements from finite inputs";
@@ -362,7 +359,6 @@ public static class Messages
     public static string ExpandTooLarge(long count, int limit) =>
         $"this expression expands to {count:N0} scalar layers, more than the {limit} :expand shows; try a smaller batch or fewer units";
 
-    public static string ValueIsTensor(string name, string shape) => $"'{name}' is a {shape} tensor, not a number";
 
     private static string InnerOf(string a) => a.Split('×')[^1];
 

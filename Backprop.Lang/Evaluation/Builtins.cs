@@ -29,7 +29,12 @@ internal static class Builtins
     /// in <paramref name="diagnostics"/>). False for any other call, left to the ordinary one-layer path.
     /// </summary>
     /// <param name="args">Each argument's node, already lowered; -1 for one that failed.</param>
-    public static bool TryLower(CallExpr call, int[] args, SourceLine line, ComputationGraph graph, List<Diagnostic> diagnostics, out int node)
+    /// <param name="combine">
+    /// Appends one binary layer of two nodes, or returns -1 after an error: for tensors, an element-wise layer after
+    /// the broadcasts it needs (<see cref="TensorLowering.Binary"/>); for numbers, the layer itself.
+    /// </param>
+    public static bool TryLower(CallExpr call, int[] args, SourceLine line, ComputationGraph graph, List<Diagnostic> diagnostics, out int node,
+        Func<Layer, int, int, NodeOrigin, int>? combine = null)
     {
         var origin = new NodeOrigin(line, call.NameSpan);
         node = Failed;
@@ -37,22 +42,22 @@ internal static class Builtins
         {
             case Sum or Mean:
                 if (!Check(call, args, line, diagnostics, atLeast: 1, atMost: int.MaxValue)) return true;
-                node = Chain(graph, AddLayer.Instance, args, origin);
-                if (call.Function == Mean && args.Length > 1)
+                node = Chain(graph, combine, AddLayer.Instance, args, origin);
+                if (call.Function == Mean && args.Length > 1 && node != Failed)
                 {
                     // The count is a number nobody wrote: a constant, not a literal with a gradient of its own.
                     int count = graph.AddLeaf(NodeKind.Constant, args.Length, origin);
-                    node = graph.AddOperation(DivLayer.Instance, node, count, origin);
+                    node = Combine(graph, combine, DivLayer.Instance, node, count, origin);
                 }
                 return true;
             case "max" or "min" when args.Length != 2:
                 if (!Check(call, args, line, diagnostics, atLeast: 2, atMost: int.MaxValue)) return true;
-                node = Chain(graph, call.Function == "max" ? MaxLayer.Instance : MinLayer.Instance, args, origin);
+                node = Chain(graph, combine, call.Function == "max" ? MaxLayer.Instance : MinLayer.Instance, args, origin);
                 return true;
             case "leaky_relu" when args.Length != 2:
                 if (!Check(call, args, line, diagnostics, atLeast: 1, atMost: 2)) return true;
                 int slope = graph.AddLeaf(NodeKind.Constant, LeakyReluLayer.DefaultSlope, origin);
-                node = graph.AddOperation(LeakyReluLayer.Instance, args[0], slope, origin);
+                node = Combine(graph, combine, LeakyReluLayer.Instance, args[0], slope, origin);
                 return true;
             default:
                 return false;
@@ -70,13 +75,17 @@ internal static class Builtins
         return !args.Contains(Failed);
     }
 
-    private static int Chain(ComputationGraph graph, Layer layer, int[] args, NodeOrigin origin)
+    private static int Chain(ComputationGraph graph, Func<Layer, int, int, NodeOrigin, int>? combine, Layer layer, int[] args, NodeOrigin origin)
     {
         int node = args[0];
-        for (int i = 1; i < args.Length; i++)
+        for (int i = 1; i < args.Length && node != Failed; i++)
         {
-            node = graph.AddOperation(layer, node, args[i], origin);
+            node = Combine(graph, combine, layer, node, args[i], origin);
         }
         return node;
     }
+
+    // Numbers take the layer as it is (no delegate to allocate on the scalar path).
+    private static int Combine(ComputationGraph graph, Func<Layer, int, int, NodeOrigin, int>? combine, Layer layer, int x, int y, NodeOrigin origin) =>
+        combine is null ? graph.AddOperation(layer, x, y, origin) : combine(layer, x, y, origin);
 }

@@ -250,7 +250,9 @@ public sealed class Session
                 Output = graph.AddTensorOperation(new ReshapeLayer([]), [lowered.Output], [], graph.Origin(lowered.Output)),
             };
         }
-        if (graph.HasTensors && (graph.IsTensor(lowered.Output) || Enumerable.Range(0, graph.Count).Any(n => graph.Layer(n) is TensorGradientLayer)))
+        // A tensor grad(...) in the expression's graph: its value is there, a gradient through it is not.
+        int through = graph.HasTensors ? Enumerable.Range(0, graph.Count).FirstOrDefault(n => graph.Layer(n) is TensorGradientLayer, -1) : -1;
+        if (graph.IsTensor(lowered.Output) || through >= 0)
         {
             // The value is there even where the gradient is not.
             var forwarded = ForwardWithWarnings(graph, first, source, lowered);
@@ -259,7 +261,7 @@ public sealed class Session
                 Tensor = graph.IsTensor(lowered.Output) ? graph.TensorValue(lowered.Output) : null,
             };
         }
-        if (graph.HasTensors && Enumerable.Range(0, graph.Count).FirstOrDefault(n => graph.Layer(n) is TensorGradientLayer, -1) is var through and >= 0)
+        if (through >= 0)
         {
             // grad(...) over tensors is a value, first order: a gradient through it would need its derivative.
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [],
@@ -600,13 +602,6 @@ public sealed class Session
 
     private static double[] Inputs(ComputationGraph graph, int node) =>
         graph.Y(node) >= 0 ? [graph.Value(graph.X(node)), graph.Value(graph.Y(node))] : [graph.Value(graph.X(node))];
-
-    /// <summary>Sets an input variable's value; its dependants follow (the session's graph is run again).</summary>
-    internal void SetInput(int node, Tensors.Tensor value)
-    {
-        if (_graph.IsTensor(node)) _graph.SetTensorValue(node, value);
-        else _graph.SetValue(node, value.Data[0]);
-    }
 
     private VariableKind KindOf(int node) => _graph.Kind(node) == NodeKind.Operation ? VariableKind.Intermediate : VariableKind.Input;
 }

@@ -262,21 +262,13 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
                 var reduction = function switch { "sum" => Reduction.Sum, "mean" => Reduction.Mean, "max" => Reduction.Max, _ => Reduction.Min };
                 return Add(new ReduceLayer(reduction, axis), [args[0]], origin);
             }
-            case "sum" or "mean" or "max" or "min":
-            {
-                if (!TakesNamed(call, named, line)) return Failed;
-                var layer = function switch { "sum" or "mean" => (Layer)AddLayer.Instance, "max" => MaxLayer.Instance, _ => MinLayer.Instance };
-                int node = args[0];
-                for (int i = 1; i < args.Length && node != Failed; i++) node = Binary(layer, node, args[i], origin);
-                if (function == "mean" && node != Failed)
-                {
-                    int count = graph.AddLeaf(NodeKind.Constant, args.Length, origin);
-                    node = Binary(DivLayer.Instance, node, count, origin);
-                }
-                return node;
-            }
         }
         if (!TakesNamed(call, named, line)) return Failed;
+        // sum, mean, max and min of several, leaky_relu(x): the built-ins made of binary layers, element-wise here.
+        if (Builtins.TryLower(call, args, line, graph, diagnostics, out int built, Binary))
+        {
+            return built;
+        }
         switch (function)
         {
             case "zeros" or "ones" or "randn" or "rand":
@@ -285,8 +277,9 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
             {
                 if (Sizes(call, line, 0) is not { } n) return Failed;
                 if (n.Length != 1) return Arity(call, line, 1, n.Length);
-                var data = new double[(long)n[0] * n[0] <= Shapes.MaxElements ? n[0] * n[0] : 0];
-                if (data.Length == 0) return Fail(line, call.Span, Messages.TensorTooLarge($"{n[0]}×{n[0]}", (long)n[0] * n[0], Shapes.MaxElements));
+                long count = (long)n[0] * n[0];
+                if (count > Shapes.MaxElements) return Fail(line, call.Span, Messages.TensorTooLarge($"{n[0]}×{n[0]}", count, Shapes.MaxElements));
+                var data = new double[count];
                 for (int i = 0; i < n[0]; i++) data[i * n[0] + i] = 1;
                 return Leaf(new Tensor([n[0], n[0]], data), new NodeOrigin(line, call.Span));
             }
@@ -318,11 +311,6 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
             case "cross_entropy_error":
                 if (args.Length != 2) return Arity(call, line, 2, args.Length);
                 return Add(CrossEntropyErrorLayer.Instance, args, origin);
-            case "leaky_relu" when args.Length == 1:
-            {
-                int slope = graph.AddLeaf(NodeKind.Constant, LeakyReluLayer.DefaultSlope, origin);
-                return Binary(LeakyReluLayer.Instance, args[0], slope, origin);
-            }
         }
         if (!Functions.TryGet(function, out var scalar))
         {

@@ -28,21 +28,9 @@ public sealed class Tensor
     public int Rank => Shape.Length;
     public int Count => Data.Length;
 
-    public double this[int i] => Data[i];
-
     public static Tensor Scalar(double value) => new([], [value]);
 
     public static Tensor Zeros(int[] shape) => new(shape, new double[Shapes.Count(shape)]);
-
-    public static Tensor Filled(int[] shape, double value)
-    {
-        var data = new double[Shapes.Count(shape)];
-        Array.Fill(data, value);
-        return new Tensor(shape, data);
-    }
-
-    /// <summary>The same elements seen with another shape of the same size (the data is shared, as numpy's reshape).</summary>
-    public Tensor Reshaped(int[] shape) => new(shape, Data);
 
     public Tensor Copy() => new((int[])Shape.Clone(), (double[])Data.Clone());
 
