@@ -32,6 +32,8 @@ public sealed class ComputationGraph
     // Tensors: a node whose value has a shape keeps it here, and a tensor layer's inputs (any number of them) too.
     // Allocated by the first tensor, so a graph of numbers pays nothing for them (the million-node chain stays as it was).
     private Tensor?[]? _tensors;
+    // Each tensor node's shape, known when the node is built (its value only after Forward); null for a number.
+    private int[]?[]? _tensorShapes;
     private int[]?[]? _inputs;
 
     public ComputationGraph(int capacity = 16)
@@ -65,13 +67,14 @@ public sealed class ComputationGraph
     public bool HasTensors => _tensors is not null;
 
     /// <summary>True when the node's value is a tensor of one axis or more; false for a number.</summary>
-    public bool IsTensor(int node) => _tensors is not null && _tensors[node] is not null;
+    public bool IsTensor(int node) => _tensorShapes is not null && _tensorShapes[node] is not null;
 
     /// <summary>The node's shape: empty for a number.</summary>
-    public int[] ShapeOf(int node) => _tensors?[node]?.Shape ?? Shapes.Scalar;
+    public int[] ShapeOf(int node) => _tensorShapes?[node] ?? Shapes.Scalar;
 
     /// <summary>The node's value as a tensor (a number as a tensor of shape []).</summary>
-    public Tensor TensorValue(int node) => _tensors?[node] ?? Tensor.Scalar(_values[node]);
+    public Tensor TensorValue(int node) => _tensors?[node]
+        ?? (IsTensor(node) ? throw new InvalidOperationException($"Node {node}'s tensor is made by the next Forward.") : Tensor.Scalar(_values[node]));
 
     /// <summary>The node's inputs, in order: for a tensor layer all of them, otherwise x and (for two) y.</summary>
     public int[] Inputs(int node) => _inputs?[node] ?? (_x[node] < 0 ? [] : _y[node] < 0 ? [_x[node]] : [_x[node], _y[node]]);
@@ -167,6 +170,7 @@ public sealed class ComputationGraph
         int node = AddLeaf(kind, double.NaN, origin, name);
         EnsureTensors();
         _tensors![node] = value;
+        _tensorShapes![node] = value.Shape;
         return node;
     }
 
@@ -185,8 +189,9 @@ public sealed class ComputationGraph
         EnsureTensors();
         _inputs![node] = inputs;
         _values[node] = double.NaN;
-        // The value is made by Forward; until then a placeholder of the right shape says what it will be.
-        _tensors![node] = shape.Length == 0 ? null : new Tensor(shape, new double[Shapes.Count(shape)]);
+        // The shape is known now; the value is made by the next Forward (nothing is allocated for it before).
+        _tensors![node] = null;
+        _tensorShapes![node] = shape.Length == 0 ? null : shape;
         return node;
     }
 
@@ -195,6 +200,7 @@ public sealed class ComputationGraph
         if (_tensors is null)
         {
             _tensors = new Tensor?[_values.Length];
+            _tensorShapes = new int[]?[_values.Length];
             _inputs = new int[]?[_values.Length];
         }
     }
@@ -237,6 +243,7 @@ public sealed class ComputationGraph
             if (_tensors is not null)
             {
                 Array.Clear(_tensors, count, Count - count);
+                Array.Clear(_tensorShapes!, count, Count - count);
                 Array.Clear(_inputs!, count, Count - count);
             }
             if (_names.Count > 0 && _lastNamed >= count)
@@ -309,7 +316,6 @@ public sealed class ComputationGraph
         if (result.Rank == 0)
         {
             _values[node] = result.Data[0];
-            _tensors![node] = null;
         }
         else
         {
@@ -483,6 +489,7 @@ public sealed class ComputationGraph
         {
             copy.EnsureTensors();
             Array.Copy(_tensors, copy._tensors!, Count);
+            Array.Copy(_tensorShapes!, copy._tensorShapes!, Count);
             Array.Copy(_inputs!, copy._inputs!, Count);
         }
         if (_calls is not null)
@@ -545,10 +552,11 @@ public sealed class ComputationGraph
             }
             int n = graph.Append(_kinds[i], _layers[i], _shapes[i], _x[i] >= 0 ? newIndex[_x[i]] : -1, _y[i] >= 0 ? newIndex[_y[i]] : -1, _origins[i]);
             graph._values[n] = _values[i];
-            if (_tensors?[i] is not null || _inputs?[i] is not null)
+            if (_tensorShapes?[i] is not null || _inputs?[i] is not null)
             {
                 graph.EnsureTensors();
                 graph._tensors![n] = _tensors![i];
+                graph._tensorShapes![n] = _tensorShapes![i];
                 if (_inputs![i] is { } inputs)
                 {
                     var renumbered = new int[inputs.Length];
@@ -663,6 +671,7 @@ public sealed class ComputationGraph
         if (_tensors is not null)
         {
             Array.Resize(ref _tensors, capacity);
+            Array.Resize(ref _tensorShapes, capacity);
             Array.Resize(ref _inputs, capacity);
         }
     }
