@@ -138,38 +138,51 @@ public static class GradientCheck
             double worstError = -1, maxAbs = 0, sumAbs = 0;
             (double X, double B, double N, double H) worst = default;
             bool kink = false, undefined = false, inconclusive = false, disagrees = false;
-            foreach (int e in elements)
+            // One copy of the leaf's tensor, nudged an element at a time and put back; the leaf gets its own value again
+            // at the end, however the loop ends (a cancelled check leaves the graph as it found it).
+            var working = isTensor ? original.Copy() : null;
+            if (working is not null) graph.SetTensorValue(leaf, working);
+            try
             {
-                cancellation.ThrowIfCancellationRequested();
-                double x = original.Data[e];
-                double h = eps * Math.Max(1, Math.Abs(x));
-                double up = Nudged(graph, leaf, original, e, x + h, output);
-                var before = piecewise.Select(n => Branches(graph, n)).ToArray();
-                double down = Nudged(graph, leaf, original, e, x - h, output);
-                bool crosses = piecewise.Where((n, i) => !Branches(graph, n).SequenceEqual(before[i])).Any();
-                Nudged(graph, leaf, original, e, x, output);
-                double numerical = (up - down) / (2 * h);
-                double b = backprop[e];
-                double error = RelativeError(b, numerical);
-                double abs = Math.Abs(b - numerical);
-                if (double.IsFinite(abs))
+                foreach (int e in elements)
                 {
-                    maxAbs = Math.Max(maxAbs, abs);
-                    sumAbs += abs;
+                    cancellation.ThrowIfCancellationRequested();
+                    double x = original.Data[e];
+                    double h = eps * Math.Max(1, Math.Abs(x));
+                    double up = Nudged(graph, leaf, working, e, x + h, output);
+                    var before = piecewise.Select(n => Branches(graph, n)).ToArray();
+                    double down = Nudged(graph, leaf, working, e, x - h, output);
+                    bool crosses = piecewise.Where((n, i) => !Branches(graph, n).SequenceEqual(before[i])).Any();
+                    if (working is not null) working.Data[e] = x;
+                    double numerical = (up - down) / (2 * h);
+                    double b = backprop[e];
+                    double error = RelativeError(b, numerical);
+                    double abs = Math.Abs(b - numerical);
+                    if (double.IsFinite(abs))
+                    {
+                        maxAbs = Math.Max(maxAbs, abs);
+                        sumAbs += abs;
+                    }
+                    kink |= crosses;
+                    // A class index nudged off its integer makes the loss NaN: labels have no slope to compare.
+                    undefined |= !double.IsFinite(b) || !double.IsFinite(numerical);
+                    if (!crosses && double.IsFinite(b) && double.IsFinite(numerical) && error > tolerance)
+                    {
+                        if (CannotResolve(x, h, up, down, b, tolerance)) inconclusive = true;
+                        else disagrees = true;
+                    }
+                    if (error > worstError || double.IsNaN(error))
+                    {
+                        worstError = error;
+                        worst = (x, b, numerical, h);
+                    }
                 }
-                kink |= crosses;
-                // A class index nudged off its integer makes the loss NaN: labels have no slope to compare.
-                undefined |= !double.IsFinite(b) || !double.IsFinite(numerical);
-                if (!crosses && double.IsFinite(b) && double.IsFinite(numerical) && error > tolerance)
-                {
-                    if (CannotResolve(x, h, up, down, b, tolerance)) inconclusive = true;
-                    else disagrees = true;
-                }
-                if (error > worstError || double.IsNaN(error))
-                {
-                    worstError = error;
-                    worst = (x, b, numerical, h);
-                }
+            }
+            finally
+            {
+                if (isTensor) graph.SetTensorValue(leaf, original);
+                else graph.SetValue(leaf, original.Data[0]);
+                graph.Forward(leaf);
             }
             var verdict = kink ? CheckVerdict.Kink : undefined ? CheckVerdict.Undefined : disagrees ? CheckVerdict.Disagrees
                 : inconclusive ? CheckVerdict.Inconclusive : CheckVerdict.Agrees;
@@ -200,13 +213,12 @@ public static class GradientCheck
         return all[..MaxElementsPerLeaf];
     }
 
-    private static double Nudged(ComputationGraph graph, int leaf, Tensors.Tensor original, int element, double value, int output)
+    // The leaf's element at value (in the working copy the graph holds, for a tensor), then the output.
+    private static double Nudged(ComputationGraph graph, int leaf, Tensors.Tensor? working, int element, double value, int output)
     {
-        if (graph.IsTensor(leaf))
+        if (working is not null)
         {
-            var data = (double[])original.Data.Clone();
-            data[element] = value;
-            graph.SetTensorValue(leaf, new Tensors.Tensor(original.Shape, data));
+            working.Data[element] = value;
         }
         else
         {
