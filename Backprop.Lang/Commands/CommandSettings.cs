@@ -13,8 +13,13 @@ namespace Backprop.Lang.Commands;
 public static class CommandSettings
 {
     /// <summary>The first part of <paramref name="command"/> that its command does not take, as an error; null when all is well.</summary>
-    public static Diagnostic? Unexpected(CommandStatement command, SourceLine source, IReadOnlyList<string> options, bool acceptsWrt, bool acceptsTarget)
+    public static Diagnostic? Unexpected(CommandStatement command, SourceLine source, IReadOnlyList<string> options, bool acceptsWrt, bool acceptsTarget,
+        bool acceptsData = false)
     {
+        if (command.Data.Count > 0 && !acceptsData)
+        {
+            return Error(source, command.Data[0].Span.Cover(command.Data[^1].Span), Messages.CommandTakesNoData(command.Name));
+        }
         if (command.Wrt.Count > 0 && !acceptsWrt)
         {
             return Error(source, command.Wrt[0].Span.Cover(command.Wrt[^1].Span), Messages.CommandTakesNoWrt(command.Name));

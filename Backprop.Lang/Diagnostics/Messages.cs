@@ -153,6 +153,34 @@ public static class Messages
         $"the derivative written out has {(terms > limit ? $"more than {limit:N0}" : $"{terms:N0}")} terms, too many to read; " +
         "grad(...) gives its value, and :trace how it is computed";
 
+    // ---- :train -------------------------------------------------------------------------------------------
+
+    public const string NothingToTrain = "nothing to train: the loss reads no input variable besides the data (give one a value, as in W = 0.01*randn(2, 3))";
+
+    public static string NamedTwice(string name) => $"'{name}' is named twice";
+
+    public static string DataNeedsRows(string name) => $"data '{name}' must have rows (a vector or a matrix), but it is a number";
+
+    public static string DataRowsDiffer(string name, int rows, string first, int firstRows) =>
+        $"'{name}' has {rows:N0} rows, but '{first}' has {firstRows:N0}: the rows of the data go together, one example each";
+
+    public static string DataAndParameter(string name) => $"'{name}' is data, so :train does not move it; name it after wrt or after data, not both";
+
+    public static string ParameterNotInput(string name) =>
+        $"'{name}' is computed from other variables; :train moves input variables, those given a value (as in {name} = 0.01*randn(2, 3))";
+
+    public static string DataDependsOnParameter(string name, string parameter) =>
+        $"data '{name}' is computed from the parameter '{parameter}': data must stay still while the parameters move";
+
+    public static string ReportNeedsNumber(string shape) =>
+        $"the report is a {shape} tensor, but it is reported as one number per epoch: accuracy(y, t) or mean(...) gives one";
+
+    public static string TrainDiverged(int epoch, int batch, double loss) =>
+        $"stopped at epoch {epoch:N0}, batch {batch + 1:N0}: the loss became {Num(loss)}; the parameters are those of the last finite loss (try a smaller lr)";
+
+    public static string TrainCancelled(int epoch, int batches, int perEpoch) =>
+        $"stopped in epoch {epoch:N0} after {batches:N0} of its {perEpoch:N0} batches; the parameters keep the values reached";
+
     public static string NotAnInputOf(string name, IReadOnlyList<string> inputs) =>
         $"'{name}' is not an input variable of this expression; it can move {string.Join(", ", inputs)}";
 
@@ -336,6 +364,13 @@ public static class Messages
 
     public static string IntegerArgument(string function, string what) => $"{function}'s {what} must be a whole number written out, as in {function}(2, 3)";
 
+    public const string SpiralArguments = "spiral takes only seed=N, as in spiral(seed=1984): it makes DeZero's 300 points of 3 classes";
+    public const string SeedArgument = "seed must be a whole number from 0 up, as in spiral(seed=1984)";
+    public const string LoadCsvArgument = "load_csv takes one file name in quotes, as in load_csv(\"points.csv\")";
+    public const string UnclosedString = "this string has no closing '\"'";
+    public const string StringOnlyForFiles = "a string only names a file, as in load_csv(\"points.csv\")";
+    public const string NoDataFiles = "load_csv has no files to read here";
+
     public static string SizeArgument(string function, string size) => $"{function}'s sizes must be whole numbers from 1 up, not {size}";
 
     public static string NamedArgumentUnknown(string function, string name, string known) => known.Length == 0
@@ -376,6 +411,7 @@ public static class Messages
 
     public static string CommandTakesNoRedirect(string name) => $"':{name}' cannot write to a file; only :dot can";
 
+    public static string CommandTakesNoData(string command) => $":{command} takes no 'data' (only :train binds data to minibatches)";
     public static string CommandTakesNoWrt(string name) => $"':{name}' takes no 'wrt' list; only :descend does (the variables it moves)";
 
     public static string UnknownOption(string command, string option, string known) =>

@@ -68,8 +68,10 @@ public static class Lowerer
     /// what checking a new definition needs, however deep the functions it calls go.
     /// </param>
     /// <param name="random">The session's generator, which <c>randn</c> and <c>rand</c> draw from (a fresh one seeded 0 when null).</param>
+    /// <param name="files">Where <c>load_csv</c> reads files (the front end's rules); none when null.</param>
     internal static Result Lower(Expr root, Shape shape, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
-        int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true, Tensors.Generator? random = null)
+        int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true, Tensors.Generator? random = null,
+        Data.IDataFiles? files = null)
     {
         var diagnostics = new List<Diagnostic>();
         if (shape.CallsFunctions && shape.AllNodes > MaxInlinedNodes)
@@ -94,7 +96,7 @@ public static class Lowerer
         // Made by the first tensor of the line: a line of numbers never touches it.
         TensorLowering? tensorLowering = null;
         Dictionary<ListExpr, bool>? numericLists = null;
-        TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls);
+        TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls, files);
         work.Push((root, false));
 
         while (work.TryPop(out var item))
@@ -179,6 +181,11 @@ public static class Lowerer
                             work.Push((x, true));
                             expr = x.Target;
                             continue;
+                        case StringExpr s:
+                            // Only load_csv reads a string (it skips it above, as a size is skipped).
+                            diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, s.Span, s.Closed ? Messages.StringOnlyForFiles : Messages.UnclosedString));
+                            done.Push(Failed);
+                            break;
                         case NamedArgumentExpr n:
                             // Only the tensor functions read named arguments (they skip them above); a user's function has none.
                             diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, n.NameSpan, Messages.NamedArgumentUnknown("your function", n.Name, "")));

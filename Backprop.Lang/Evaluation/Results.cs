@@ -128,6 +128,16 @@ public sealed record GradientOutcome(
 public sealed record DescentOutcome(SourceLine Source, GradientOutcome Start, Analysis.DescentReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
     : Outcome(Source, Diagnostics);
 
+/// <summary><c>:train</c>: what the training run did (null when it could not start).</summary>
+public sealed record TrainOutcome(SourceLine Source, Analysis.TrainReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
+    : Outcome(Source, Diagnostics);
+
+/// <summary>
+/// A training run set up by <see cref="Session.StartTraining"/> (null with the errors that stopped it), and the session's
+/// nodes of its parameters, which <see cref="Session.FinishTraining"/> copies the values reached into.
+/// </summary>
+public sealed record TrainingStart(Analysis.Training? Run, IReadOnlyList<int> ParameterNodes, IReadOnlyList<Diagnostic> Diagnostics);
+
 /// <summary><c>:hessian</c>: the gradient at the point, and the second derivatives (null when it could not start).</summary>
 public sealed record HessianOutcome(SourceLine Source, GradientOutcome Start, Analysis.HessianReport? Report, IReadOnlyList<Diagnostic> Diagnostics)
     : Outcome(Source, Diagnostics);

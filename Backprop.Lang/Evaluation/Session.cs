@@ -27,7 +27,12 @@ public sealed class Session
     private readonly List<string> _order = [];
     private readonly FunctionTable _functions = new();
     private readonly Constants.Shadowing _shadowing = new();
+    // How each named intermediate was computed, so :train can compute it again over a minibatch's rows.
+    private readonly Dictionary<int, Definition> _definitions = [];
     private int _lineNumber;
+
+    /// <summary>Where <c>load_csv</c> reads files: the front end's rules. None by default (the library touches no files).</summary>
+    public Data.IDataFiles? DataFiles { get; set; }
 
     /// <summary>The session's random numbers (<c>randn</c>, <c>rand</c>, shuffling): seed 0 until <see cref="Seed"/> says otherwise.</summary>
     public Tensors.Generator Random { get; } = new();
@@ -61,6 +66,7 @@ public sealed class Session
         _bindings.Clear();
         _order.Clear();
         _functions.Clear();
+        _definitions.Clear();
         _graph.Truncate(0);
         _shadowing.Reset();
     }
@@ -165,8 +171,9 @@ public sealed class Session
                 [new Diagnostic(Severity.Error, source, assignment.NameSpan, Messages.AssignToUserFunction(assignment.Name, function.Source.Number))]);
         }
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(assignment.Value, Lowerer.Measure(assignment.Value, _functions), source, _graph, _bindings,
-            functions: _functions, random: Random);
+        var measured = Lowerer.Measure(assignment.Value, _functions);
+        var lowered = Lowerer.Lower(assignment.Value, measured, source, _graph, _bindings,
+            functions: _functions, random: Random, files: DataFiles);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);
@@ -187,6 +194,8 @@ public sealed class Session
         else
         {
             _graph.SetName(node, assignment.Name);
+            _definitions[node] = new Definition(assignment.Value, source,
+                measured.Names.Where(_bindings.ContainsKey).ToDictionary(name => name, name => _bindings[name], StringComparer.Ordinal));
         }
         if (!_bindings.ContainsKey(assignment.Name))
         {
@@ -237,7 +246,7 @@ public sealed class Session
         }
         var graph = _graph.Closure(used, shape.Nodes, out map, out int[] newIndex);
         int first = graph.Count;
-        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex, _functions, random: Random);
+        var lowered = Lowerer.Lower(expr, shape, source, graph, _bindings, newIndex, _functions, random: Random, files: DataFiles);
         if (!lowered.Succeeded)
         {
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [], lowered.Diagnostics);
@@ -324,6 +333,42 @@ public sealed class Session
         }
         var warnings = ForwardWithWarnings(_graph, 0, source);
         return new DescentOutcome(source, outcome, report, [.. outcome.Diagnostics, .. warnings]);
+    }
+
+    /// <summary>
+    /// <c>:train</c>: minibatch training of the parameters named after <c>wrt</c> on the rows of the variables named
+    /// after <c>data</c> (see <see cref="Training"/>); the parameters keep the values reached, even when cancelled or
+    /// diverged, and the session's graph is re-run so named intermediates follow.
+    /// </summary>
+    /// <param name="started">Called once the run is set up, before the first epoch (a progress bar's start).</param>
+    /// <param name="epochDone">Called after each epoch with the number of epochs run.</param>
+    public TrainOutcome Train(CommandStatement command, SourceLine source, Commands.TrainSettings settings, CancellationToken cancellation = default,
+        Action<Training>? started = null, Action<Training, int>? epochDone = null)
+    {
+        var start = StartTraining(command, source, settings);
+        if (start.Run is not { } run) return new TrainOutcome(source, null, start.Diagnostics);
+        started?.Invoke(run);
+        run.Run(cancellation, epochs => epochDone?.Invoke(run, epochs));
+        return FinishTraining(start, source);
+    }
+
+    /// <summary>Sets a training run up (its graphs built and run once), or says why it cannot start; nothing changes yet.</summary>
+    public TrainingStart StartTraining(CommandStatement command, SourceLine source, Commands.TrainSettings settings) =>
+        new TrainingSetup(_graph, _bindings, _definitions, _functions, Random, DataFiles).Start(command, source, settings);
+
+    /// <summary>Copies the parameters a run reached into the session's variables: what <see cref="Train"/> ends with.</summary>
+    public TrainOutcome FinishTraining(TrainingStart start, SourceLine source)
+    {
+        var report = start.Run!.Report();
+        for (int i = 0; i < report.Parameters.Count; i++)
+        {
+            int node = start.ParameterNodes[i];
+            var after = report.Parameters[i].After;
+            if (_graph.IsTensor(node)) _graph.SetTensorValue(node, after);
+            else _graph.SetValue(node, after.Data[0]);
+        }
+        var warnings = ForwardWithWarnings(_graph, 0, source);
+        return new TrainOutcome(source, report, [.. start.Diagnostics, .. warnings]);
     }
 
     /// <summary>
@@ -523,7 +568,8 @@ public sealed class Session
     private (int Output, IReadOnlyList<Diagnostic> Diagnostics) LowerAndForward(Expr expr, SourceLine source)
     {
         int mark = _graph.Count;
-        var lowered = Lowerer.Lower(expr, Lowerer.Measure(expr, _functions), source, _graph, _bindings, functions: _functions, random: Random);
+        var lowered = Lowerer.Lower(expr, Lowerer.Measure(expr, _functions), source, _graph, _bindings, functions: _functions, random: Random,
+            files: DataFiles);
         if (!lowered.Succeeded)
         {
             _graph.Truncate(mark);
@@ -605,3 +651,6 @@ public sealed class Session
 
     private VariableKind KindOf(int node) => _graph.Kind(node) == NodeKind.Operation ? VariableKind.Intermediate : VariableKind.Input;
 }
+
+/// <summary>How a named intermediate was computed: its expression, its line, and the node each name in it meant then.</summary>
+internal sealed record Definition(Expr Value, SourceLine Source, IReadOnlyDictionary<string, int> Names);

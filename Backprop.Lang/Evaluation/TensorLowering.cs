@@ -13,7 +13,8 @@ namespace Backprop.Lang.Evaluation;
 /// are worked out as each node is built, as a binder checks types: a mismatch is a diagnostic at the operator or call
 /// naming both shapes, and no node is appended for it. Made by <see cref="Lowerer"/> on the first tensor of a line.
 /// </summary>
-internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> diagnostics, Generator random, bool lenient)
+internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> diagnostics, Generator random, bool lenient,
+    Data.IDataFiles? files = null)
 {
     private const int Failed = -1;
 
@@ -27,7 +28,7 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
     public static readonly IReadOnlyCollection<string> Names =
     [
         "transpose", "reshape", "affine", "softmax", "softmax_with_loss", "cross_entropy_error",
-        "zeros", "ones", "eye", "randn", "rand", "one_hot",
+        "zeros", "ones", "eye", "randn", "rand", "one_hot", "argmax", "accuracy", "spiral", "load_csv",
     ];
 
     /// <summary>True when argument <paramref name="index"/> of <paramref name="call"/> is read from the text (a size, an axis), not lowered.</summary>
@@ -36,6 +37,7 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
         {
             "zeros" or "ones" or "eye" or "randn" or "rand" => true,
             "reshape" or "one_hot" => index > 0,
+            "load_csv" => true,
             _ => false,
         };
 
@@ -239,7 +241,7 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
         string function = call.Function;
         switch (function)
         {
-            case "sum" or "mean" or "max" or "min" when args.Length == 1:
+            case "sum" or "mean" or "max" or "min" or "argmax" when args.Length == 1:
             {
                 if (!TakesNamed(call, named, line, "axis")) return Failed;
                 int? axis = null;
@@ -254,6 +256,11 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
                     }
                     axis = resolved;
                 }
+                if (function == "argmax")
+                {
+                    // argmax(3) is 0: the only element is the largest.
+                    return graph.IsTensor(args[0]) ? Add(new ArgmaxLayer(axis), [args[0]], origin) : Leaf(Tensor.Scalar(0), origin);
+                }
                 if (!graph.IsTensor(args[0]) && axis is null)
                 {
                     // sum(3) is 3, as it always was; max(3) and min(3) likewise.
@@ -262,6 +269,23 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
                 var reduction = function switch { "sum" => Reduction.Sum, "mean" => Reduction.Mean, "max" => Reduction.Max, _ => Reduction.Min };
                 return Add(new ReduceLayer(reduction, axis), [args[0]], origin);
             }
+            case "spiral":
+            {
+                if (args.Length != 0) return Fail(line, call.Span, Messages.SpiralArguments);
+                if (!TakesNamed(call, named, line, "seed")) return Failed;
+                ulong seed = Data.Spiral.DefaultSeed;
+                if (named.Count == 1)
+                {
+                    if (Number(named[0].Value) is not { } v || v != Math.Floor(v) || v < 0 || v > 1e15)
+                    {
+                        return Fail(line, named[0].Value.Span, Messages.SeedArgument);
+                    }
+                    seed = (ulong)v;
+                }
+                return Leaf(Data.Spiral.Generate(seed), new NodeOrigin(line, call.Span));
+            }
+            case "load_csv":
+                return LoadCsv(call, line);
         }
         if (!TakesNamed(call, named, line)) return Failed;
         // sum, mean, max and min of several, leaky_relu(x): the built-ins made of binary layers, element-wise here.
@@ -311,6 +335,10 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
             case "cross_entropy_error":
                 if (args.Length != 2) return Arity(call, line, 2, args.Length);
                 return Add(CrossEntropyErrorLayer.Instance, args, origin);
+            case "accuracy":
+                if (args.Length != 2) return Arity(call, line, 2, args.Length);
+                if (!graph.IsTensor(args[0])) return Fail(line, call.Span, Messages.NeedsTensor(function, "a vector or a matrix of scores"));
+                return Add(AccuracyLayer.Instance, args, origin);
         }
         if (!Functions.TryGet(function, out var scalar))
         {
@@ -341,6 +369,32 @@ internal sealed class TensorLowering(ComputationGraph graph, List<Diagnostic> di
         }
         // A leaf at the call, like a literal: its gradient is reported there.
         return Leaf(new Tensor(shape, data), new NodeOrigin(line, call.Span));
+    }
+
+    // load_csv("points.csv"): the file through the front end's rules, read as a matrix of numbers; an error in the file
+    // points at its line and column there.
+    private int LoadCsv(CallExpr call, SourceLine line)
+    {
+        if (call.Arguments.Count != 1 || call.Arguments[0] is not StringExpr { Closed: true } path)
+        {
+            var at = call.Arguments.Count == 1 ? call.Arguments[0].Span : call.Span;
+            return Fail(line, at, call.Arguments is [StringExpr { Closed: false }] ? Messages.UnclosedString : Messages.LoadCsvArgument);
+        }
+        if (files is null)
+        {
+            return Fail(line, path.Span, Messages.NoDataFiles);
+        }
+        if (files.Read(path.Value, out string? why) is not { } bytes)
+        {
+            return Fail(line, path.Span, why ?? Messages.NoDataFiles);
+        }
+        var table = Data.CsvTable.Parse(bytes, path.Value);
+        if (table.Error is { } error)
+        {
+            diagnostics.Add(error);
+            return Failed;
+        }
+        return Leaf(table.Matrix, new NodeOrigin(line, call.Span));
     }
 
     // The sizes written from argument `from` on: whole numbers from 1 up.

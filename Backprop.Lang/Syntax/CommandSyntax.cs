@@ -4,7 +4,7 @@ namespace Backprop.Lang.Syntax;
 public static class CommandSyntax
 {
     public static readonly IReadOnlySet<string> ExpressionCommands =
-        new HashSet<string>(["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "explain", "expand"], StringComparer.Ordinal);
+        new HashSet<string>(["grad", "trace", "graph", "dot", "check", "descend", "hessian", "deriv", "explain", "expand", "train"], StringComparer.Ordinal);
 
     /// <summary>Commands whose expression may be left out (<c>:quiz</c> then makes one up).</summary>
     public static readonly IReadOnlySet<string> OptionalExpressionCommands = new HashSet<string>(["quiz"], StringComparer.Ordinal);

@@ -189,6 +189,11 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                     continue;
                 }
             }
+            else if (c == '"')
+            {
+                operands.Add(StringLiteral(ref state));
+                Scan.SkipSpaces(ref state);
+            }
             else if (c == '(')
             {
                 pending.Add(new Pending(Kind.Parenthesis, 0, 0, new TextSpan((int)state.Location, 1)));
@@ -275,6 +280,28 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
                 Scan.SkipSpaces(ref state);
                 if (!Postfix(ref state, ref expecteds, operands)) return false;
             }
+        }
+    }
+
+    // "..." up to the next quote or the end of the line (then it is not Closed: lowering says so, at the string).
+    private static StringExpr StringLiteral(ref ParseState<char> state)
+    {
+        int open = (int)state.Location;
+        state.Advance();
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var next = state.LookAhead(1);
+            if (next.Length == 0 || next[0] is '\n' or '\r')
+            {
+                return new StringExpr(TextSpan.FromBounds(open, (int)state.Location), text.ToString(), Closed: false);
+            }
+            state.Advance();
+            if (next[0] == '"')
+            {
+                return new StringExpr(TextSpan.FromBounds(open, (int)state.Location), text.ToString());
+            }
+            text.Append(next[0]);
         }
     }
 

@@ -10,8 +10,8 @@ namespace Backprop.Lang.Syntax;
 /// <code>
 /// line       := spaces (command | statement)? comment? end
 /// statement  := expr (('=' | '+=' | '-=' | '*=' | '/=') expr)?   the left side must be a name; x += e is x = x + (e)
-/// command    := ':' name (expr wrt? option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
-///                                                    option := name '=' (number | name)
+/// command    := ':' name (expr (wrt | data)* option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
+///                                                    data := 'data' name (',' name)*; option := name '=' expr
 /// expr       := term (('+' | '-') term)*                left-associative
 /// term       := unary (('*' | '/' | '×' | '÷' | '@') unary)*  left-associative; '@' is the matrix product
 /// unary      := ('-' | '+')* power                      so -2^2 = -(2^2)
@@ -62,18 +62,40 @@ internal static class Grammar
 
     // "name =" is tried and undone when '=' does not follow, so ":grad 2x" still reads as 2 then x and gets
     // the missing-operator message; this is the grammar's only backtracking, and it is outside expressions.
+    // The value is an expression (report=accuracy(y, t)); a number, a signed number or a name is read as such.
     private static readonly Parser<char, CommandOption> Option = Map(
-        (name, value) => value switch
+        (name, value) => OptionOf(name, value),
+        Try(Name.Before(Equal)), Expression);
+
+    private static CommandOption OptionOf(NameExpr name, Expr value)
+    {
+        double sign = 1;
+        var inner = value;
+        while (inner is UnaryExpr u)
         {
-            NumberExpr number => new CommandOption(name.Name, name.Span, number.Value, number.Span),
-            _ => new CommandOption(name.Name, name.Span, double.NaN, value.Span) { Word = ((NameExpr)value).Name },
-        },
-        Try(Name.Before(Equal)), OneOf(Number.Cast<Expr>(), Name.Cast<Expr>()));
+            sign = u.Operator == UnaryOperator.Negate ? -sign : sign;
+            inner = u.Operand;
+        }
+        return inner switch
+        {
+            NumberExpr number => new CommandOption(name.Name, name.Span, sign * number.Value, value.Span) { Expression = value },
+            NameExpr word when ReferenceEquals(inner, value) => new CommandOption(name.Name, name.Span, double.NaN, value.Span) { Word = word.Name, Expression = value },
+            _ => new CommandOption(name.Name, name.Span, double.NaN, value.Span) { Word = SyntaxPrinter.Print(value), Expression = value },
+        };
+    }
 
     // "wrt a, b" after the expression: the variables a command works with respect to (:descend's to move).
     // The word is tried and undone when it is not "wrt", so "x foo=1" still reads foo=1 as an option.
     private static readonly Parser<char, NameExpr[]> Wrt =
         Try(Name.Where(name => name.Name == "wrt")).Then(new NameListParser(new NameParser(acceptsRevision: true)));
+
+    // "data X, t": the variables :train binds to each minibatch's rows.
+    private static readonly Parser<char, NameExpr[]> Data =
+        Try(Name.Where(name => name.Name == "data")).Then(new NameListParser(new NameParser()));
+
+    // wrt and data in either order (each at most once is the command's business).
+    private static readonly Parser<char, (bool IsWrt, NameExpr[] Names)> Clause =
+        OneOf(Wrt.Select(names => (true, names)), Data.Select(names => (false, names)));
 
     private static readonly Parser<char, CommandTarget> Target = Map(
         (start, arrow, path, end) => new CommandTarget(path.Trim(), TextSpan.FromBounds(start + 1, end)),
@@ -88,15 +110,16 @@ internal static class Grammar
             : TextCommandTail(head.colon - 1, head.name));
 
     private static Parser<char, CommandStatement> ExpressionCommandTail(int colon, NameExpr name) => Map(
-        (expr, wrt, options, target, end) => new CommandStatement(
+        (expr, clauses, options, target, end) => new CommandStatement(
             TextSpan.FromBounds(colon, end), name.Name, name.Span, "", expr.Span)
         {
             Expression = expr,
-            Wrt = wrt.HasValue ? wrt.Value : [],
+            Wrt = [.. clauses.Where(c => c.IsWrt).SelectMany(c => c.Names)],
+            Data = [.. clauses.Where(c => !c.IsWrt).SelectMany(c => c.Names)],
             Options = options,
             Target = target.HasValue ? target.Value : null,
         },
-        Expression, Wrt.Optional(), new ManyParser<CommandOption>(Option), Target.Optional(), CurrentOffset);
+        Expression, new ManyParser<(bool IsWrt, NameExpr[] Names)>(Clause), new ManyParser<CommandOption>(Option), Target.Optional(), CurrentOffset);
 
     private static Parser<char, CommandStatement> OptionalExpressionCommandTail(int colon, NameExpr name) => Map(
         (expr, end) => new CommandStatement(

@@ -65,6 +65,16 @@ public sealed record IndexExpr(TextSpan Span, Expr Target, IReadOnlyList<Layers.
     public override int GetHashCode() => SyntaxEquality.Hash(this);
 }
 
+/// <summary>
+/// <c>"points.csv"</c>: a string, which only names a file (<c>load_csv("points.csv")</c>). Everything up to the next
+/// <c>"</c> on the line, without escapes; <see cref="Closed"/> is false when the line ended first.
+/// </summary>
+public sealed record StringExpr(TextSpan Span, string Value, bool Closed = true) : Expr(Span)
+{
+    public bool Equals(StringExpr? other) => SyntaxEquality.AreEqual(this, other);
+    public override int GetHashCode() => SyntaxEquality.Hash(this);
+}
+
 /// <summary><c>axis=0</c> inside a call's parentheses: an argument given by name.</summary>
 public sealed record NamedArgumentExpr(TextSpan Span, string Name, TextSpan NameSpan, Expr Value) : Expr(Span)
 {
@@ -98,17 +108,22 @@ public sealed record CommandStatement(TextSpan Span, string Name, TextSpan NameS
     public IReadOnlyList<CommandOption> Options { get; init; } = [];
     /// <summary>The names after <c>wrt</c>, as in <c>:descend loss wrt w, b</c>: the variables it may move.</summary>
     public IReadOnlyList<NameExpr> Wrt { get; init; } = [];
+    /// <summary>The names after <c>data</c>, as in <c>:train L wrt W data X, t</c>: the variables bound to each minibatch.</summary>
+    public IReadOnlyList<NameExpr> Data { get; init; } = [];
     /// <summary>The file after <c>&gt;</c>, as in <c>:dot x*y &gt; graph.svg</c>.</summary>
     public CommandTarget? Target { get; init; }
 }
 
 /// <summary>
 /// <c>name=value</c> after a command's expression, as in <c>:check x*y eps=1e-6</c>; the value is a number, or a
-/// word as in <c>method=newton</c> (then <see cref="Word"/> holds it and <see cref="Value"/> is NaN).
+/// word as in <c>method=newton</c> (then <see cref="Word"/> holds it and <see cref="Value"/> is NaN), or an expression
+/// as in <c>report=accuracy(y, t)</c> (<see cref="Word"/> is its text, so a command that wants a number says it is not one).
 /// </summary>
 public sealed record CommandOption(string Name, TextSpan NameSpan, double Value, TextSpan ValueSpan)
 {
     public string? Word { get; init; }
+    /// <summary>The value as written, parsed: what an option that takes an expression reads.</summary>
+    public Expr? Expression { get; init; }
 }
 
 public sealed record CommandTarget(string Path, TextSpan Span);

@@ -55,6 +55,9 @@ internal static class SyntaxEquality
                     if (!x.Items.SequenceEqual(y.Items)) return false;
                     pending.Push((x.Target, y.Target));
                     break;
+                case (StringExpr x, StringExpr y):
+                    if (x.Value != y.Value) return false;
+                    break;
                 case (NamedArgumentExpr x, NamedArgumentExpr y):
                     if (x.Name != y.Name) return false;
                     pending.Push((x.Value, y.Value));
@@ -94,6 +97,7 @@ internal static class SyntaxEquality
                     pending.Push(x.Target);
                     break;
                 case NamedArgumentExpr n: hash.Add(n.Name); pending.Push(n.Value); break;
+                case StringExpr s: hash.Add(s.Value); break;
                 default: throw new UnreachableException($"Unknown expression type {e.GetType().Name}");
             }
         }

@@ -72,6 +72,9 @@ public static class SyntaxPrinter
                     work.Push(IndexText(x.Items));
                     PushOperand(work, x.Target, needsParentheses: Strength(x.Target) < Atom);
                     break;
+                case StringExpr s:
+                    output.Append('"').Append(s.Value).Append('"');
+                    break;
                 case NamedArgumentExpr n:
                     output.Append(n.Name).Append('=');
                     work.Push(n.Value);

@@ -14,6 +14,7 @@ internal static class CommandTable
         GraphCommands.Check,
         GraphCommands.Expand,
         DescentCommand.Descend,
+        TrainCommand.Train,
         DerivativeCommands.Hessian,
         DerivativeCommands.Deriv,
         LearningCommands.Explain,

@@ -17,4 +17,7 @@ internal sealed record ReplCommand(string Name, string Usage, string Summary, st
 
     /// <summary>Whether <c>wrt NAME, ...</c> may follow the expression.</summary>
     public bool AcceptsWrt { get; init; }
+
+    /// <summary>Whether <c>data NAME, ...</c> may follow the expression (only <c>:train</c>).</summary>
+    public bool AcceptsData { get; init; }
 }

@@ -367,6 +367,76 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
     }
 
+    public void Train(TrainOutcome outcome)
+    {
+        var report = outcome.Report!;
+        var losses = report.Losses;
+        var settings = report.Settings;
+        if (losses.Count > 0)
+        {
+            string method = Lang.Commands.TrainSettings.MethodName(settings.Method);
+            Line(report.DataVariables == 0
+                ? ReplMessages.TrainStepsSummary(method, N(settings.LearningRate), report.EpochsRun, N(losses[0]), N(losses[^1]))
+                : ReplMessages.TrainSummary(method, N(settings.LearningRate), report.EpochsRun, report.BatchesPerEpoch, report.Batch, report.Rows,
+                    N(losses[0]), N(losses[^1])));
+            foreach (string line in Lang.Text.LineChart.Draw(losses, Math.Min(60, console.Profile.Width)))
+            {
+                Line(line);
+            }
+            var table = NewTable(["epoch", "loss", .. report.Reported is null ? [] : new[] { Lang.Syntax.SyntaxPrinter.Print(settings.Report!) }]);
+            foreach (int step in SampledSteps(losses.Count - 1))
+            {
+                table.AddRow([Cell((step + 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(losses[step])),
+                    .. report.Reported is null ? [] : new[] { Cell(N(report.Reported[step])) }]);
+            }
+            console.Write(table);
+        }
+        // Numbers are shown before and after, as :descend shows them; a tensor by its shape and how far it moved.
+        bool numbers = report.Parameters.All(p => p.Shape.Length == 0);
+        var parameters = numbers ? NewTable("parameter", "before", "after") : NewTable("parameter", "shape", "largest change");
+        foreach (var p in report.Parameters.Take(MaxRows))
+        {
+            double change = 0;
+            for (int i = 0; i < p.After.Count; i++) change = Math.Max(change, Math.Abs(p.After.Data[i] - p.Before.Data[i]));
+            parameters.AddRow(numbers
+                ? [Cell(p.Name), Cell(N(p.Before.Data[0])), Cell(N(p.After.Data[0]))]
+                : [Cell(p.Name), Cell(p.Shape.Length == 0 ? "number" : Lang.Tensors.Shapes.Text(p.Shape)), Cell(N(change))]);
+        }
+        console.Write(parameters);
+        Omitted(report.Parameters.Count);
+        switch (report.Stop)
+        {
+            case TrainStop.Diverged:
+                Line(Lang.Diagnostics.Messages.TrainDiverged(report.StoppedAt.Epoch, report.StoppedAt.Batches, report.DivergedLoss));
+                break;
+            case TrainStop.Cancelled:
+                Line(Lang.Diagnostics.Messages.TrainCancelled(report.StoppedAt.Epoch, report.StoppedAt.Batches, report.BatchesPerEpoch));
+                break;
+        }
+    }
+
+    /// <summary>A progress bar with the time left, on a terminal only: in a pipe or a file the result says enough.</summary>
+    public T WithProgress<T>(string title, long total, Func<Action<long, string>, T> body)
+    {
+        if (!console.Profile.Capabilities.Interactive || !console.Profile.Capabilities.Ansi)
+        {
+            return body(static (_, _) => { });
+        }
+        return console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: Math.Max(1, total));
+                return body((done, description) =>
+                {
+                    task.Value = done;
+                    task.Description = description;
+                });
+            });
+    }
+
     public void Hessian(HessianOutcome outcome)
     {
         var report = outcome.Report!;

@@ -43,6 +43,15 @@ internal interface IReporter
     /// <summary><c>:descend</c>: the loss along the way and where each input variable went.</summary>
     void Descent(DescentOutcome outcome);
 
+    /// <summary><c>:train</c>: the loss per epoch (a chart for people), the report beside it, and the parameters moved.</summary>
+    void Train(TrainOutcome outcome);
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, showing a progress bar of <paramref name="total"/> ticks while it runs where a person
+    /// watches (a terminal); elsewhere it just runs. The body reports with (ticks done, what it is doing).
+    /// </summary>
+    T WithProgress<T>(string title, long total, Func<Action<long, string>, T> body);
+
     /// <summary><c>:hessian</c>: the value, the gradient and the matrix of second derivatives.</summary>
     void Hessian(HessianOutcome outcome);
 

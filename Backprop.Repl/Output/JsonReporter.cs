@@ -401,6 +401,53 @@ internal sealed class JsonReporter : IReporter
         w.WriteEndArray();
     });
 
+    public void Train(TrainOutcome outcome) => Line(w =>
+    {
+        var report = outcome.Report!;
+        w.WriteString(Key.Kind, "train");
+        w.WriteNumber(Key.Line, outcome.Source.Number);
+        w.WriteString(Key.Method, Lang.Commands.TrainSettings.MethodName(report.Settings.Method));
+        w.WriteNumber("epochs", report.Settings.Epochs);
+        w.WriteNumber("batch", report.Batch);
+        w.WriteStartArray(Key.Loss);
+        foreach (double loss in report.Losses)
+        {
+            NumberValue(w, loss);
+            Spill(w);
+        }
+        w.WriteEndArray();
+        if (report.Reported is { } reported)
+        {
+            w.WriteStartArray("accuracy");
+            foreach (double value in reported)
+            {
+                NumberValue(w, value);
+                Spill(w);
+            }
+            w.WriteEndArray();
+        }
+        w.WriteString(Key.Stop, report.Stop switch
+        {
+            TrainStop.Finished => "finished",
+            TrainStop.Diverged => "diverged",
+            _ => "cancelled",
+        });
+        w.WriteStartArray("parameters");
+        foreach (var parameter in report.Parameters)
+        {
+            w.WriteStartObject();
+            w.WriteString(Key.Name, parameter.Name);
+            w.WriteStartArray("shape");
+            foreach (int n in parameter.Shape) w.WriteNumberValue(n);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    /// <summary>JSON is for tools: nothing is drawn while the body runs.</summary>
+    public T WithProgress<T>(string title, long total, Func<Action<long, string>, T> body) => body(static (_, _) => { });
+
     public void Hessian(HessianOutcome outcome) => Line(w =>
     {
         var report = outcome.Report!;

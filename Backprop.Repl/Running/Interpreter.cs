@@ -50,6 +50,8 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
 
     public LineStatus RunLine(SourceLine source)
     {
+        // load_csv reads through the rules of scripts, relative to the script being run.
+        session.DataFiles ??= new CsvFiles(this);
         if (_lineDepth > 0)
         {
             return RunNestedLine(source);
@@ -251,6 +253,11 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
     internal string? MayWrite(string path) =>
         _writes.Check(path, _scriptDirectories.Count > 0 ? _scriptDirectories.Peek() : _topLevelFolder);
 
+    private sealed class CsvFiles(Interpreter interpreter) : Backprop.Lang.Data.IDataFiles
+    {
+        public byte[]? Read(string path, out string? error) => ScriptFiles.TryReadCsv(interpreter.ResolvePath(path), out error);
+    }
+
     private string ResolvePath(string path) =>
         _scriptDirectories.Count > 0 && !Path.IsPathRooted(path) ? Path.Combine(_scriptDirectories.Peek(), path) : path;
 
@@ -263,7 +270,7 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
                 ReplMessages.UnknownCommand(command.Name, CommandTable.Nearest(command.Name)));
             return LineStatus.Error;
         }
-        if (CommandSettings.Unexpected(command, source, definition.Options, definition.AcceptsWrt, definition.AcceptsTarget) is { } unexpected)
+        if (CommandSettings.Unexpected(command, source, definition.Options, definition.AcceptsWrt, definition.AcceptsTarget, definition.AcceptsData) is { } unexpected)
         {
             reporter.Diagnostic(unexpected);
             return LineStatus.Error;

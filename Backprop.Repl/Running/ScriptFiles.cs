@@ -57,40 +57,82 @@ internal static class ScriptFiles
     public static bool TryReadScript(string path, out string text, out string error)
     {
         text = "";
-        if (Directory.Exists(path))
+        if (Refused(path, ".bp", ReplMessages.NotAScriptName) is { } refused)
         {
-            error = ReplMessages.IsDirectory(path);
+            error = refused;
             return false;
         }
-        if (!path.EndsWith(".bp", StringComparison.OrdinalIgnoreCase))
+        return TryRead(path, out text, out error);
+    }
+
+    /// <summary>
+    /// For <c>load_csv</c>: the same rules as <see cref="TryReadScript"/> (a regular file, here named *.csv, no larger
+    /// than <see cref="MaxBytes"/>, checked before it is opened), then its bytes as they are: the CSV reader decodes them.
+    /// </summary>
+    public static byte[]? TryReadCsv(string path, out string? error)
+    {
+        if (Refused(path, ".csv", ReplMessages.NotACsvName) is { } refused)
         {
-            error = ReplMessages.NotAScriptName(path);
-            return false;
+            error = refused;
+            return null;
+        }
+        try
+        {
+            if (!File.Exists(path))
+            {
+                error = ReplMessages.FileNotFound(path);
+                return null;
+            }
+            if (!TryReadBounded(path, out byte[] bytes))
+            {
+                error = ReplMessages.TooLarge(path, MaxBytes);
+                return null;
+            }
+            error = null;
+            return bytes;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            error = ReplMessages.AccessDenied(path);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or ArgumentException or System.Security.SecurityException)
+        {
+            error = ReplMessages.Unreadable(path, e.Message);
+        }
+        return null;
+    }
+
+    // Why a file a script names is not read, asked before it is opened; null when it may be.
+    private static string? Refused(string path, string extension, Func<string, string> wrongName)
+    {
+        if (Directory.Exists(path))
+        {
+            return ReplMessages.IsDirectory(path);
+        }
+        if (!path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+        {
+            return wrongName(path);
         }
         try
         {
             string real = WritePolicy.RealPath(Path.GetFullPath(path));
             if (OperatingSystem.IsLinux() && SystemFolders.Any(folder => real.StartsWith(folder, StringComparison.Ordinal)))
             {
-                error = ReplMessages.NotARegularFile(path);
-                return false;
+                return ReplMessages.NotARegularFile(path);
             }
             switch (FileKinds.Of(real))
             {
                 case FileKind.Other:
-                    error = ReplMessages.NotARegularFile(path);
-                    return false;
+                    return ReplMessages.NotARegularFile(path);
                 case FileKind.Regular when new FileInfo(real).Length > MaxBytes:
-                    error = ReplMessages.TooLarge(path, MaxBytes);
-                    return false;
+                    return ReplMessages.TooLarge(path, MaxBytes);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            error = ReplMessages.Unreadable(path, e.Message);
-            return false;
+            return ReplMessages.Unreadable(path, e.Message);
         }
-        return TryRead(path, out text, out error);
+        return null;
     }
 
     private static readonly string[] SystemFolders = ["/proc/", "/sys/", "/dev/"];

@@ -45,6 +45,10 @@ internal sealed class RecordingReporter(IReporter inner) : IReporter
 
     public void Descent(DescentOutcome outcome) => inner.Descent(outcome);
 
+    public void Train(TrainOutcome outcome) => inner.Train(outcome);
+
+    public T WithProgress<T>(string title, long total, Func<Action<long, string>, T> body) => inner.WithProgress(title, total, body);
+
     public void Hessian(HessianOutcome outcome) => inner.Hessian(outcome);
 
     public void Derivative(DerivativeOutcome outcome) => inner.Derivative(outcome);
