@@ -54,8 +54,19 @@ internal sealed class TrainingSetup(
             if (!bindings.TryGetValue(name.Name, out int node)) return Failed(name.Span, Messages.UnknownName(name.Name, Suggestions.Nearest(name.Name, bindings.Keys)));
             if (dataNodes.Contains(node)) return Failed(name.Span, Messages.DataAndParameter(name.Name));
             if (session.Kind(node) == NodeKind.Operation) return Failed(name.Span, Messages.ParameterNotInput(name.Name));
-            if (!needed.Contains(node)) return Failed(name.Span, Messages.NotAnInputOf(name.Name, Inputs(needed, dataNodes)));
             if (parameters.All(p => p.Node != node)) parameters.Add((name.Name, node));
+        }
+        // Data that moves with a parameter would be cut from it: said first, since it also hides the parameter from the loss.
+        foreach (var (name, node) in data)
+        {
+            if (DependsOn(node, parameters.Select(p => p.Node).ToHashSet()) is { } parameter)
+            {
+                return Failed(name.Span, Messages.DataDependsOnParameter(name.Name, session.Name(parameter) ?? "?"));
+            }
+        }
+        foreach (var name in command.Wrt)
+        {
+            if (!needed.Contains(bindings[name.Name])) return Failed(name.Span, Messages.NotAnInputOf(name.Name, Inputs(needed, dataNodes)));
         }
         if (command.Wrt.Count == 0)
         {
@@ -63,10 +74,6 @@ internal sealed class TrainingSetup(
             if (parameters.Count == 0) return Failed(loss.Span, Messages.NothingToTrain);
         }
         var parameterNodes = parameters.Select(p => p.Node).ToHashSet();
-        foreach (var (name, node) in data)
-        {
-            if (DependsOn(node, parameterNodes) is { } parameter) return Failed(name.Span, Messages.DataDependsOnParameter(name.Name, session.Name(parameter) ?? "?"));
-        }
         var live = Live(needed, dataNodes, parameterNodes);
         // Without data the whole expression is one batch of one "row": each epoch is one step, as :descend takes.
         int allRows = data.Count == 0 ? 1 : session.ShapeOf(data[0].Node)[0];

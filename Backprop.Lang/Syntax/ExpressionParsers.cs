@@ -91,6 +91,7 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
     : Parser<char, Expr>
 {
     private static readonly Expected<char> Expected = new("a number, a name or '('");
+    private static readonly Expected<char> ClosingQuote = new("'\"' to close the string");
     private static readonly Expected<char> CloseExpected = new("')'");
     private static readonly Expected<char> CommaOrClose = new("',' or ')'");
     private static readonly Expected<char> CommaOrBracket = new("',' or ']'");
@@ -191,7 +192,9 @@ internal sealed class ExpressionParser(Parser<char, NumberExpr> number, Parser<c
             }
             else if (c == '"')
             {
-                operands.Add(StringLiteral(ref state));
+                var text = StringLiteral(ref state);
+                if (!text.Closed) return Scan.Fail(ref state, ref expecteds, ClosingQuote, null, out result);
+                operands.Add(text);
                 Scan.SkipSpaces(ref state);
             }
             else if (c == '(')

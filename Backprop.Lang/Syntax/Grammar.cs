@@ -10,7 +10,7 @@ namespace Backprop.Lang.Syntax;
 /// <code>
 /// line       := spaces (command | statement)? comment? end
 /// statement  := expr (('=' | '+=' | '-=' | '*=' | '/=') expr)?   the left side must be a name; x += e is x = x + (e)
-/// command    := ':' name (expr (wrt | data)* option* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
+/// command    := ':' name (expr (wrt | data | option)* target? | text)  see CommandSyntax; wrt := 'wrt' name (',' name)*
 ///                                                    data := 'data' name (',' name)*; option := name '=' expr
 /// expr       := term (('+' | '-') term)*                left-associative
 /// term       := unary (('*' | '/' | '×' | '÷' | '@') unary)*  left-associative; '@' is the matrix product
@@ -109,17 +109,20 @@ internal static class Grammar
             : CommandSyntax.TakesOptionalExpression(head.name.Name) ? OptionalExpressionCommandTail(head.colon - 1, head.name)
             : TextCommandTail(head.colon - 1, head.name));
 
+    // After the expression, wrt and data lists and options in any order (:train L wrt W batch=30 data X, t).
+    private static readonly Parser<char, object> Part = OneOf(Clause.Select(c => (object)c), Option.Select(o => (object)o));
+
     private static Parser<char, CommandStatement> ExpressionCommandTail(int colon, NameExpr name) => Map(
-        (expr, clauses, options, target, end) => new CommandStatement(
+        (expr, parts, target, end) => new CommandStatement(
             TextSpan.FromBounds(colon, end), name.Name, name.Span, "", expr.Span)
         {
             Expression = expr,
-            Wrt = [.. clauses.Where(c => c.IsWrt).SelectMany(c => c.Names)],
-            Data = [.. clauses.Where(c => !c.IsWrt).SelectMany(c => c.Names)],
-            Options = options,
+            Wrt = [.. parts.OfType<(bool IsWrt, NameExpr[] Names)>().Where(c => c.IsWrt).SelectMany(c => c.Names)],
+            Data = [.. parts.OfType<(bool IsWrt, NameExpr[] Names)>().Where(c => !c.IsWrt).SelectMany(c => c.Names)],
+            Options = [.. parts.OfType<CommandOption>()],
             Target = target.HasValue ? target.Value : null,
         },
-        Expression, new ManyParser<(bool IsWrt, NameExpr[] Names)>(Clause), new ManyParser<CommandOption>(Option), Target.Optional(), CurrentOffset);
+        Expression, new ManyParser<object>(Part), Target.Optional(), CurrentOffset);
 
     private static Parser<char, CommandStatement> OptionalExpressionCommandTail(int colon, NameExpr name) => Map(
         (expr, end) => new CommandStatement(
