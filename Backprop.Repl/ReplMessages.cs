@@ -42,7 +42,7 @@ internal static class ReplMessages
 
     public static string FileNotFound(string path) => $"cannot read '{Printable.Path(path)}': no such file";
 
-    public static string IsDirectory(string path) => $"cannot read '{Printable.Path(path)}': it is a directory, not a script";
+    public static string IsDirectory(string path, string what = "a script") => $"cannot read '{Printable.Path(path)}': it is a directory, not {what}";
 
     public static string AccessDenied(string path) => $"cannot read '{Printable.Path(path)}': permission denied";
 
@@ -154,7 +154,8 @@ internal static class ReplMessages
 
     public static string NotACsvName(string path) => $"load_csv reads only files named *.csv, and '{Printable.Path(path)}' is not one";
 
-    public static string NotARegularFile(string path) => $"cannot read '{Printable.Path(path)}': it is a device, a pipe or a system file, not a script";
+    public static string NotARegularFile(string path, string what = "a script") =>
+        $"cannot read '{Printable.Path(path)}': it is a device, a pipe or a system file, not {what}";
 
     public static string LoadBudgetSpent(string what) => $":load stopped: one line may load {what} in all, counting every nested :load (do the scripts load each other in a loop?)";
 

@@ -57,7 +57,7 @@ internal static class ScriptFiles
     public static bool TryReadScript(string path, out string text, out string error)
     {
         text = "";
-        if (Refused(path, ".bp", ReplMessages.NotAScriptName) is { } refused)
+        if (Refused(path, ".bp", ReplMessages.NotAScriptName, "a script") is { } refused)
         {
             error = refused;
             return false;
@@ -71,7 +71,7 @@ internal static class ScriptFiles
     /// </summary>
     public static byte[]? TryReadCsv(string path, out string? error)
     {
-        if (Refused(path, ".csv", ReplMessages.NotACsvName) is { } refused)
+        if (Refused(path, ".csv", ReplMessages.NotACsvName, "a file of data") is { } refused)
         {
             error = refused;
             return null;
@@ -103,11 +103,11 @@ internal static class ScriptFiles
     }
 
     // Why a file a script names is not read, asked before it is opened; null when it may be.
-    private static string? Refused(string path, string extension, Func<string, string> wrongName)
+    private static string? Refused(string path, string extension, Func<string, string> wrongName, string what)
     {
         if (Directory.Exists(path))
         {
-            return ReplMessages.IsDirectory(path);
+            return ReplMessages.IsDirectory(path, what);
         }
         if (!path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
         {
@@ -118,12 +118,12 @@ internal static class ScriptFiles
             string real = WritePolicy.RealPath(Path.GetFullPath(path));
             if (OperatingSystem.IsLinux() && SystemFolders.Any(folder => real.StartsWith(folder, StringComparison.Ordinal)))
             {
-                return ReplMessages.NotARegularFile(path);
+                return ReplMessages.NotARegularFile(path, what);
             }
             switch (FileKinds.Of(real))
             {
                 case FileKind.Other:
-                    return ReplMessages.NotARegularFile(path);
+                    return ReplMessages.NotARegularFile(path, what);
                 case FileKind.Regular when new FileInfo(real).Length > MaxBytes:
                     return ReplMessages.TooLarge(path, MaxBytes);
             }
