@@ -65,6 +65,9 @@ public sealed record TrainingGraph(ComputationGraph Graph, int Loss, int Report,
 {
     internal double[] Gradients { get; } = new double[Loss + 1];
     internal Tensor?[] TensorGradients { get; } = new Tensor?[Loss + 1];
+
+    /// <summary>The nodes that depend on a parameter: backward goes only there (the data's own gradient is never wanted).</summary>
+    internal bool[] Wanted { get; } = Graph.DependOn(Parameters);
 }
 
 /// <summary>
@@ -168,7 +171,7 @@ public sealed class Training
                 return false;
             }
             var none = default(NoObserver);
-            graph.Graph.Backward(graph.Loss, graph.Gradients, graph.TensorGradients, ref none);
+            graph.Graph.Backward(graph.Loss, graph.Gradients, graph.TensorGradients, ref none, graph.Wanted);
             if (!Update(graph))
             {
                 Diverge(epoch, b, loss);

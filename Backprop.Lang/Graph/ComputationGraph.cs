@@ -361,7 +361,16 @@ public sealed class ComputationGraph
     /// The backward walk, with the gradients of tensor nodes going into <paramref name="tensorGrads"/> (null where
     /// nothing arrived; the gradient of a number stays in <paramref name="grads"/>). The output must be a number.
     /// </summary>
-    public void Backward<TObserver>(int output, Span<double> grads, Tensor?[]? tensorGrads, ref TObserver observer) where TObserver : struct, IBackwardObserver
+    public void Backward<TObserver>(int output, Span<double> grads, Tensor?[]? tensorGrads, ref TObserver observer) where TObserver : struct, IBackwardObserver =>
+        Backward(output, grads, tensorGrads, ref observer, null);
+
+    /// <summary>
+    /// The backward walk, sending gradients only towards the nodes <paramref name="wanted"/> marks (those that depend on
+    /// something being trained; see <see cref="DependOn"/>): the others, the data and what is computed from it alone,
+    /// get none, and a tensor layer skips the products that would give them one. Null: every node.
+    /// </summary>
+    public void Backward<TObserver>(int output, Span<double> grads, Tensor?[]? tensorGrads, ref TObserver observer, bool[]? wanted)
+        where TObserver : struct, IBackwardObserver
     {
         if (IsTensor(output))
         {
@@ -386,9 +395,13 @@ public sealed class ComputationGraph
             {
                 continue;
             }
+            if (wanted is not null && !wanted[i])
+            {
+                continue;
+            }
             if (shape == LayerShape.Tensor)
             {
-                BackwardTensor(i, grads, tensorGrads!, ref observer);
+                BackwardTensor(i, grads, tensorGrads!, ref observer, wanted);
                 continue;
             }
             double dout = grads[i];
@@ -436,7 +449,8 @@ public sealed class ComputationGraph
         }
     }
 
-    private void BackwardTensor<TObserver>(int node, Span<double> grads, Tensor?[] tensorGrads, ref TObserver observer) where TObserver : struct, IBackwardObserver
+    private void BackwardTensor<TObserver>(int node, Span<double> grads, Tensor?[] tensorGrads, ref TObserver observer, bool[]? wanted)
+        where TObserver : struct, IBackwardObserver
     {
         var dout = IsTensor(node) ? tensorGrads[node] : grads[node] == 0 ? null : Tensor.Scalar(grads[node]);
         var inputs = _inputs![node]!;
@@ -448,11 +462,24 @@ public sealed class ComputationGraph
         var values = new Tensor[inputs.Length];
         for (int j = 0; j < inputs.Length; j++) values[j] = TensorValue(inputs[j]);
         var sent = new Tensor[inputs.Length];
-        Unsafe.As<TensorLayer>(_layers[node]!).Backward(dout, values, TensorValue(node), sent);
+        if (wanted is null)
+        {
+            Unsafe.As<TensorLayer>(_layers[node]!).Backward(dout, values, TensorValue(node), sent);
+        }
+        else
+        {
+            Span<bool> asked = stackalloc bool[inputs.Length];
+            for (int j = 0; j < inputs.Length; j++) asked[j] = wanted[inputs[j]];
+            Unsafe.As<TensorLayer>(_layers[node]!).Backward(dout, values, TensorValue(node), sent, asked);
+        }
         for (int j = 0; j < inputs.Length; j++)
         {
             int input = inputs[j];
             var g = sent[j];
+            if (g is null || (wanted is not null && !wanted[input]))
+            {
+                continue;
+            }
             if (!IsTensor(input))
             {
                 grads[input] += g.Data[0];
@@ -464,10 +491,33 @@ public sealed class ComputationGraph
             else
             {
                 // The sum is added into later: never one of the tensors a layer handed back as is (dout itself).
-                tensorGrads[input] = ReferenceEquals(g.Data, dout.Data) || sent.Count(s => ReferenceEquals(s.Data, g.Data)) > 1 ? g.Copy() : g;
+                tensorGrads[input] = ReferenceEquals(g.Data, dout.Data) || sent.Count(s => s is not null && ReferenceEquals(s.Data, g.Data)) > 1 ? g.Copy() : g;
             }
         }
         observer.VisitTensor(node, dout, sent);
+    }
+
+    /// <summary>
+    /// For every node, whether it depends on one of <paramref name="leaves"/> (the leaves themselves included): the nodes
+    /// a gradient of those leaves passes through, which <see cref="Backward{TObserver}(int, Span{double}, Tensor?[], ref TObserver, bool[])"/> can be limited to.
+    /// </summary>
+    public bool[] DependOn(IEnumerable<int> leaves)
+    {
+        var depends = new bool[Count];
+        foreach (int leaf in leaves) depends[leaf] = true;
+        for (int i = 0; i < Count; i++)
+        {
+            if (depends[i] || _kinds[i] != NodeKind.Operation) continue;
+            foreach (int input in Inputs(i))
+            {
+                if (depends[input])
+                {
+                    depends[i] = true;
+                    break;
+                }
+            }
+        }
+        return depends;
     }
 
     /// <summary>A copy of the whole graph, node for node, to append to without changing this one.</summary>

@@ -6,6 +6,7 @@ using Backprop.Benchmarks;
 //   Backprop.Benchmarks generate DIR         writes chain.bp, tree.bp, deep.bp, script.bp and sizes.tsv for the command
 //   Backprop.Benchmarks summary FILE [args]  runs the benchmarks (BenchmarkDotNet arguments, e.g. --filter '*')
 //                                            and writes the figures and the targets to FILE as markdown
+//   Backprop.Benchmarks train-quick [N]      times the two :train benchmarks N times with a stopwatch
 //   Backprop.Benchmarks [args]               BenchmarkDotNet's own switcher
 
 if (args is ["generate", var directory])
@@ -27,6 +28,13 @@ if (args is ["generate", var directory])
     sizes.Append($"{ScriptBenchmarks.Path}\t{ScriptBenchmarks.GradientNodes()}\t{utf8.GetByteCount(scriptText)}\n");
     File.WriteAllText(Path.Combine(directory, "sizes.tsv"), sizes.ToString(), utf8);
     Console.Write(sizes);
+    return 0;
+}
+
+if (args is ["train-quick", .. var times])
+{
+    // A stopwatch over the two :train benchmarks, for a quick look while working on them.
+    TrainBenchmarks.Quick(times is [var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 3);
     return 0;
 }
 

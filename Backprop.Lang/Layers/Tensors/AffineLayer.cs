@@ -49,21 +49,33 @@ public sealed class AffineLayer : TensorLayer
         return new Tensor(x.Rank == 1 ? [m] : [n, m], y);
     }
 
-    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads)
+    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads) =>
+        Backward(dout, inputs, output, grads, [true, true, true]);
+
+    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads, ReadOnlySpan<bool> wanted)
     {
         var (x, w, b) = (inputs[0], inputs[1], inputs[2]);
         int n = x.Rank == 1 ? 1 : x.Shape[0], d = w.Shape[0], m = w.Shape[1];
-        var dx = new double[n * d];
-        var dw = new double[d * m];
-        var db = new double[m];
-        MatrixProduct.Multiply(dout.Data, w.Data, dx, n, m, d, transposeB: true);
-        MatrixProduct.Multiply(x.Data, dout.Data, dw, d, n, m, transposeA: true);
-        for (int row = 0; row < n; row++)
+        if (wanted[0])
         {
-            TensorPrimitives.Add(db, dout.Data.AsSpan(row * m, m), db);
+            var dx = new double[n * d];
+            MatrixProduct.Multiply(dout.Data, w.Data, dx, n, m, d, transposeB: true);
+            grads[0] = new Tensor(x.Shape, dx);
         }
-        grads[0] = new Tensor(x.Shape, dx);
-        grads[1] = new Tensor(w.Shape, dw);
-        grads[2] = new Tensor(b.Shape, db);
+        if (wanted[1])
+        {
+            var dw = new double[d * m];
+            MatrixProduct.Multiply(x.Data, dout.Data, dw, d, n, m, transposeA: true);
+            grads[1] = new Tensor(w.Shape, dw);
+        }
+        if (wanted[2])
+        {
+            var db = new double[m];
+            for (int row = 0; row < n; row++)
+            {
+                TensorPrimitives.Add(db, dout.Data.AsSpan(row * m, m), db);
+            }
+            grads[2] = new Tensor(b.Shape, db);
+        }
     }
 }

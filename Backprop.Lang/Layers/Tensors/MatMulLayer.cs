@@ -53,16 +53,25 @@ public sealed class MatMulLayer : TensorLayer
         return new Tensor(OutputShape([a.Shape, b.Shape]).Shape!, c);
     }
 
-    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads)
+    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads) =>
+        Backward(dout, inputs, output, grads, [true, true]);
+
+    public override void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads, ReadOnlySpan<bool> wanted)
     {
         var (a, b) = (inputs[0], inputs[1]);
         var (m, k, n) = Sizes(a, b);
         // dout is m×n whatever its own rank; dA = dout·Bᵀ (m×k), dB = Aᵀ·dout (k×n).
-        var da = new double[m * k];
-        var db = new double[k * n];
-        MatrixProduct.Multiply(dout.Data, b.Data, da, m, n, k, transposeB: true);
-        MatrixProduct.Multiply(a.Data, dout.Data, db, k, m, n, transposeA: true);
-        grads[0] = new Tensor(a.Shape, da);
-        grads[1] = new Tensor(b.Shape, db);
+        if (wanted[0])
+        {
+            var da = new double[m * k];
+            MatrixProduct.Multiply(dout.Data, b.Data, da, m, n, k, transposeB: true);
+            grads[0] = new Tensor(a.Shape, da);
+        }
+        if (wanted[1])
+        {
+            var db = new double[k * n];
+            MatrixProduct.Multiply(a.Data, dout.Data, db, k, m, n, transposeA: true);
+            grads[1] = new Tensor(b.Shape, db);
+        }
     }
 }

@@ -24,6 +24,14 @@ public abstract class TensorLayer : Layer
     /// <summary>Sets <paramref name="grads"/>[i] to dL/d(input i), of input i's shape, given dout = dL/d(output).</summary>
     public abstract void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads);
 
+    /// <summary>
+    /// The same, computing only the gradients <paramref name="wanted"/> asks for: an input that nothing being trained
+    /// depends on (the data of a batch) needs none, and a layer whose gradient is a matrix product skips that product.
+    /// The entries not wanted may be left null. By default every gradient is computed.
+    /// </summary>
+    public virtual void Backward(Tensor dout, ReadOnlySpan<Tensor> inputs, Tensor output, Span<Tensor> grads, ReadOnlySpan<bool> wanted) =>
+        Backward(dout, inputs, output, grads);
+
     /// <summary>What the layer does with the shapes, for <c>:trace</c> and <c>:explain</c>: <c>X 2×3 @ W 3×4 → 2×4</c>.</summary>
     public virtual string Describe(IReadOnlyList<string> inputs, string output) =>
         $"{Symbol}({string.Join(", ", inputs)}) → {output}";
