@@ -13,9 +13,14 @@ namespace Backprop.Benchmarks;
 /// </summary>
 public sealed class BenchConfig : ManualConfig
 {
-    public BenchConfig()
+    public BenchConfig() : this(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithId("Short5"))
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithId("Short5"));
+    }
+
+    /// <summary>The same columns for another job (<see cref="TrainConfig"/>'s).</summary>
+    public BenchConfig(Job job)
+    {
+        AddJob(job);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         AddColumn(new SizeColumn("Nodes", "graph nodes the figure is per", (size, _) => size.Nodes.ToString("N0", Invariant)));

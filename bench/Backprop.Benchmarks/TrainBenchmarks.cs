@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Backprop.Lang.Commands;
 using Backprop.Lang.Evaluation;
 using Backprop.Lang.Syntax;
@@ -12,7 +14,7 @@ namespace Backprop.Benchmarks;
 /// trainings in numpy and PyTorch are bench/train/bench.py; the figures side by side are bench/train/README.md. Run
 /// with <c>--filter '*TrainBenchmarks*'</c>.
 /// </summary>
-[Config(typeof(BenchConfig))]
+[Config(typeof(TrainConfig))]
 public class TrainBenchmarks
 {
     // examples/spiral.bp: DeZero step 48's 2-10-3 sigmoid net, 300 epochs × 10 batches of 30.
@@ -123,4 +125,14 @@ public class TrainBenchmarks
         if (!outcome.Succeeded) throw new InvalidOperationException(string.Join("; ", outcome.Errors));
         return outcome.Report!.Losses[^1];
     }
+}
+
+/// <summary>
+/// <see cref="BenchConfig"/>'s job with the garbage collector set as the <c>backprop</c> command sets it
+/// (Backprop.Repl.csproj: arrays up to 2 MB stay out of the large-object heap), so the figures are the command's.
+/// </summary>
+public sealed class TrainConfig : ManualConfig
+{
+    public TrainConfig() => Add(new BenchConfig(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7)
+        .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_GCLOHThreshold", "0x200000")).WithId("Train")));
 }
