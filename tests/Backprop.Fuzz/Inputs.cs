@@ -40,12 +40,17 @@ internal static class Inputs
         "[", "]", "[1, 2]", "[[1, 2], [3, 4]]", "[[1], [2, 3]]", "[]", "[x, 2*x]", "@", ".T", ".", "[0]", "[-1]", "[1:3]", "[:, 0]", "[:]", "[::]",
         "[99]", "axis=", "axis=0", "axis=9", "axis=x", "transpose(", "reshape(", "affine(", "softmax(", "softmax_with_loss(", "cross_entropy_error(",
         "zeros(2, 3)", "ones(3)", "eye(2)", "randn(2, 2)", "rand(3)", "one_hot(", "zeros(100000, 100000)", "randn(-1)", ":expand", ":set seed 1",
+        // training and data (issue 21)
+        ":train", "data", "data X, t", "data x", "batch=", "batch=2", "batch=0", "epochs=", "epochs=3", "epochs=-1", "method=sgd", "method=adam",
+        "method=momentum", "method=adagrad", "momentum=0.9", "beta1=0.5", "beta2=1", "shuffle=false", "shuffle=", "report=", "report=accuracy(",
+        "spiral()", "spiral(seed=1)", "load_csv(", "load_csv(\"p.csv\")", "\"", "\"p.csv\"", "argmax(", "accuracy(", "axis=1",
     ];
 
     private static readonly string[] Commands =
     [
         ":grad", ":trace", ":graph", ":dot", ":check", ":descend", ":hessian", ":deriv", ":vars", ":set", ":set precision", ":load", ":reset", ":help",
         ":help grad", ":quit", ":gard", ":", "::", ":explain", ":quiz", "help", "grad", "exit", ":funcs", ":help funcs", ":expand", ":set seed",
+        ":train", ":help train",
     ];
 
     /// <summary>Well-formed statements to mutate, besides the catalogue's inputs.</summary>
@@ -58,6 +63,7 @@ internal static class Inputs
         "log(0)", "1/0", "sqrt(-1) * x", "x^-1 + 2^3^2", "-2^2", ":help check", "# comment", "",
         "d = grad(x^3, x)", "grad(grad(sin(x)*y, x), y)", ":hessian x*y + z^2", ":hessian x^y wrt y, x", ":deriv x^3 wrt x",
         ":deriv relu(x)*max(x, y) wrt y", ":descend x^4 - 2*x^2 wrt x method=newton steps=10", ":trace grad(x*x, x)",
+        ":train (x - 3)^2 wrt x epochs=3 method=adam lr=0.1", "D = spiral()", ":train sum(D[:, 0:2] @ [[1], [1]] * x) wrt x data D batch=50 epochs=2",
         ":explain x*y + sin(z)", ":quiz x*x", "sigmoid 0", ":descend (x*y)^2 wrt x@1 steps=2",
         ":check x*x + 1e10", ":dot x*x > ../escape.dot", ":dot x > input.bp", ":load notes.txt", ":load /dev/stdin",
         "sq(t) = t*t", "f(t) = sq(t) + 3*x", ":trace f(x) * f(2)", ":dot f(sq(x))", "loss(y, t) = (y - t)^2", ":grad loss(f(x), 1)",
