@@ -28,13 +28,21 @@ public sealed record QuizShown(string Expression, GradientOutcome Outcome, IRead
 /// A script stops at its first error, as <c>backprop eval</c> does. The library does the work; the meaning of each
 /// command's options comes from <see cref="CommandSettings"/>, as in the REPL.
 /// </summary>
+/// <remarks>
+/// A <c>:train</c> takes longer than a page may stand still, so a script pauses at one: <see cref="Start"/> runs the
+/// lines up to it and sets <see cref="Training"/> up, the page runs its epochs a slice at a time, drawing between
+/// slices, and <see cref="Continue"/> finishes it and runs the lines after it. <see cref="Of"/> does all of that at once.
+/// </remarks>
 internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "expand", "explain", "hessian", "deriv", "vars", "funcs", "reset", "help", "quiz"];
-    private static readonly string[] TerminalOnly = ["load", "set", "quit"];
+    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "train", "expand", "explain", "hessian", "deriv", "set", "vars", "funcs", "reset", "help", "quiz"];
+    private static readonly string[] TerminalOnly = ["load", "quit"];
 
+    private readonly Session _session = new();
+    private readonly List<SourceLine> _lines;
+    private int _next;
     private GradientOutcome? _lastGrad;
     private GradientOutcome? _lastOther;
     private Tensor? _lastTensor;
@@ -57,21 +65,53 @@ internal sealed class ScriptRun
     /// <summary>The last <c>:quiz</c>: the page asks its questions one at a time, as the REPL does.</summary>
     public QuizShown? Quizzed { get; private set; }
     public string? Dot { get; private set; }
+    /// <summary>The last <c>:train</c>: live while the script waits for it, then its outcome.</summary>
+    public TrainingRun? Training { get; private set; }
+
     public Diagnostic? Error { get; private set; }
     public List<Diagnostic> Warnings { get; } = [];
 
+    private ScriptRun(string text) => _lines = [.. SourceLine.Split(text, Path)];
+
+    /// <summary>The whole script, a <c>:train</c> run to its end where it stands.</summary>
     public static ScriptRun Of(string text)
     {
-        var run = new ScriptRun();
-        var session = new Session();
-        foreach (var line in SourceLine.Split(text, Path))
+        var run = Start(text);
+        while (run.Training is { Live: true } training)
         {
-            if (!run.RunLine(session, line))
-            {
-                break;
-            }
+            training.RunToEnd();
+            run.Continue();
         }
         return run;
+    }
+
+    /// <summary>The script up to its end, its first error, or a <c>:train</c> set up and waiting to be run (<see cref="Training"/> live).</summary>
+    public static ScriptRun Start(string text)
+    {
+        var run = new ScriptRun(text);
+        run.Continue();
+        return run;
+    }
+
+    /// <summary>
+    /// Finishes the training the script waits for, where it stands (its parameters into the session), and runs the
+    /// lines after it, up to the end, an error or the next <c>:train</c>.
+    /// </summary>
+    public void Continue()
+    {
+        if (Training is { Live: true } training)
+        {
+            Warn(training.Finish().Diagnostics);
+        }
+        while (_next < _lines.Count)
+        {
+            if (!RunLine(_session, _lines[_next++]))
+            {
+                _next = _lines.Count;
+                return;
+            }
+            if (Training is { Live: true }) return;
+        }
     }
 
     private bool RunLine(Session session, SourceLine source)
@@ -144,8 +184,12 @@ internal sealed class ScriptRun
         {
             return Fail([new Diagnostic(Severity.Error, source, target.Span, WebMessages.NoFilesOnThePage)]);
         }
-        var options = command.Name switch { "check" => CheckSettings.Options, "descend" => DescentSettings.Options, _ => [] };
-        if (CommandSettings.Unexpected(command, source, options, acceptsWrt: command.Name is "descend" or "hessian" or "deriv", acceptsTarget: false) is { } unexpected)
+        var options = command.Name switch
+        {
+            "check" => CheckSettings.Options, "descend" => DescentSettings.Options, "train" => TrainSettings.Options, _ => [],
+        };
+        if (CommandSettings.Unexpected(command, source, options, acceptsWrt: command.Name is "descend" or "train" or "hessian" or "deriv", acceptsTarget: false,
+                acceptsData: command.Name == "train") is { } unexpected)
         {
             return Fail([unexpected]);
         }
@@ -189,6 +233,15 @@ internal sealed class ScriptRun
                 }
                 Output.AddRange(WebMessages.Help.Where(h => topic.Length == 0 || h.StartsWith(":" + topic + " ", StringComparison.Ordinal))
                     .Select(h => new OutputLine(source.Number, h)));
+                return true;
+            case "set":
+                return RunSet(session, command, source);
+            case "train":
+                if (TrainSettings.Read(command, source, out var trainError) is not { } train) return Fail([trainError!]);
+                var start = session.StartTraining(command, source, train);
+                if (start.Run is null) return Fail(start.Diagnostics);
+                Training = new TrainingRun(session, command, source, train, start);
+                Warn(start.Diagnostics);
                 return true;
             case "descend":
                 if (DescentSettings.Read(command, source, out var descentError) is not { } descent) return Fail([descentError!]);
@@ -294,6 +347,27 @@ internal sealed class ScriptRun
         if (!outcome.Succeeded) return Fail(outcome.Diagnostics);
         Quizzed = new QuizShown(text, outcome, Quiz.Questions(outcome, Numbers.Format));
         Warn(outcome.Diagnostics);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>:set seed N</c>, as in the terminal: the session's random numbers (randn, rand, the shuffling of <c>:train</c>)
+    /// from seed N. The page's one setting; <c>:set precision</c> is the terminal's.
+    /// </summary>
+    private bool RunSet(Session session, CommandStatement command, SourceLine source)
+    {
+        var words = command.Argument.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words is not ["seed", ..])
+        {
+            var span = command.ArgumentSpan.Length > 0 ? command.ArgumentSpan : command.NameSpan.Cover(new TextSpan(command.Span.Start, 1));
+            return Fail([new Diagnostic(Severity.Error, source, span, WebMessages.OnlySeedOnThePage)]);
+        }
+        if (words.Length != 2 || !ulong.TryParse(words[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong seed))
+        {
+            return Fail([new Diagnostic(Severity.Error, source, command.ArgumentSpan, WebMessages.BadSeed(string.Join(' ', words[1..])))]);
+        }
+        session.Seed(seed);
+        Output.Add(new OutputLine(source.Number, WebMessages.SeedSet(seed)));
         return true;
     }
 

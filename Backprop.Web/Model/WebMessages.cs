@@ -30,7 +30,7 @@ internal static class WebMessages
 
     public const string NoFilesOnThePage = "the page cannot write files: use :dot without '>' and copy the text";
 
-    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :expand, :explain, :hessian, :deriv, :quiz, :vars, :funcs, :reset and :help";
+    public const string Commands = ":grad, :trace, :graph, :dot, :check, :descend, :train, :expand, :explain, :hessian, :deriv, :quiz, :set seed, :vars, :funcs, :reset and :help";
 
     public static readonly string[] Help =
     [
@@ -40,8 +40,10 @@ internal static class WebMessages
         ":dot EXPR     the graph in Graphviz DOT",
         ":check EXPR [eps=1e-6] [tol=1e-6]   backprop beside central differences, for every leaf",
         ":descend EXPR [wrt NAME, ...] [lr=0.1] [steps=100] [method=gradient|newton]   gradient descent or Newton's method, with the loss plotted",
+        ":train L wrt W, b, ... data X, t [batch=N] [epochs=100] [lr=R] [method=sgd|momentum|adagrad|adam] [report=EXPR]   train parameters on minibatches of data, with the loss plotted as it falls (and a 2-D classifier's decision regions); Stop keeps the parameters reached",
         ":hessian EXPR [wrt NAME, ...]   the gradient and the matrix of second derivatives",
         ":deriv EXPR wrt NAME   the derivative as a formula of the language, and its value",
+        ":set seed N   random numbers (randn, rand, the shuffling of :train) from seed N, the same on every machine",
         ":vars         the variables so far",
         ":funcs        your functions (define one as f(x) = x^2 + 1)",
         ":explain EXPR  the forward and backward passes told in sentences, in the article's terms",
@@ -50,6 +52,46 @@ internal static class WebMessages
         ":quiz [EXPR]  practice: you give dL/d(node) for each node, from L backwards (a small random EXPR without one)",
         $":expand EXPR  a tensor expression as the article's scalar layers, element by element, to step through (at most {Backprop.Lang.Analysis.Expansion.MaxScalarLayers} of them)",
     ];
+
+    public const string OnlySeedOnThePage = "the page has one setting, :set seed N; ':set precision' is for the terminal (backprop)";
+
+    public static string BadSeed(string given) =>
+        $"a seed is a whole number from 0 up, as in :set seed 42{(given.Length == 0 ? "" : $", not '{Backprop.Lang.Diagnostics.Printable.Show(given)}'")}";
+
+    public static string SeedSet(ulong seed) => $"random numbers now from seed {seed} (randn, rand)";
+
+    // ---- :train ----
+
+    public const string TrainTitle = ":train, the loss at each epoch";
+
+    public const string TrainStop = "Stop";
+
+    public const string TrainStopping = "stopping…";
+
+    public const string LossLegend = "loss";
+
+    public const string RegionsCaption = "The classes the network picks across the plane (paler where it is less sure), with the data on top.";
+
+    /// <summary>The progress line while it trains: the epoch under way, and the last finished epoch's loss and report.</summary>
+    public static string TrainProgress(int epoch, int epochs, double? loss, string? report, double? reported)
+    {
+        string text = $"epoch {Math.Min(epoch, epochs):N0}/{epochs:N0}";
+        if (loss is { } l) text += $" · loss {Backprop.Lang.Text.NumberText.Format(l, 4)}";
+        if (report is not null && reported is { } r) text += $" · {report} {Backprop.Lang.Text.NumberText.Format(r, 4)}";
+        return text;
+    }
+
+    /// <summary>After the run, as the terminal says it.</summary>
+    public static string TrainSummary(string method, string lr, int epochs, int batches, int batch, int rows, string first, string last) =>
+        $"trained by {method} (lr {lr}): {epochs:N0} epoch{(epochs == 1 ? "" : "s")} of {batches:N0} batch{(batches == 1 ? "" : "es")} of {batch:N0} rows ({rows:N0} in all); loss {first} → {last}";
+
+    public static string TrainStepsSummary(string method, string lr, int steps, string first, string last) =>
+        $"trained by {method} (lr {lr}): {steps:N0} step{(steps == 1 ? "" : "s")} on the whole expression (no data); loss {first} → {last}";
+
+    public const string TrainNoEpoch = "no epoch ran to its end, so there is no loss to show";
+
+    public static string TrainingEveryInput(IReadOnlyList<string> names) =>
+        $"training every input of the loss besides the data: {string.Join(", ", names)} (to keep one still, name what moves: wrt {names[0]})";
 
     public const string QuizTitle = ":quiz, the backward pass by hand";
 

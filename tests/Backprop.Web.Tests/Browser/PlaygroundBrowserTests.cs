@@ -144,6 +144,63 @@ public sealed class PlaygroundBrowserTests(BrowserFixture browser, ITestOutputHe
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// examples/spiral.bp trained on the page (30 epochs; the whole 300 for docs/playground-train.png): the loss plotted
+    /// as it falls, the decision regions drawn under the points, the summary at the end.
+    /// </summary>
+    [ChromiumFact]
+    public async Task SpiralScript_TrainedOnThePage_DrawsTheLossAndTheRegions_ThenTheSummary()
+    {
+        string? screenshot = Environment.GetEnvironmentVariable("BACKPROP_WEB_TRAIN_SCREENSHOT") is { Length: > 0 } path ? path : null;
+        int epochs = screenshot is null ? 30 : 300;
+        string script = (await File.ReadAllTextAsync(Path.Combine(Paths.Root, "examples", "spiral.bp"))).Replace("epochs=300", $"epochs={epochs}");
+        var page = await browser.Open();
+        var clock = Stopwatch.StartNew();
+        await Run(page, script);
+        // While it trains the page still answers: the progress and the Stop button are there before the end.
+        await Assertions.Expect(page.Locator("[data-testid=train-progress]")).ToContainTextAsync($"/{epochs}");
+        await Assertions.Expect(page.Locator("[data-testid=train-summary]")).ToContainTextAsync($"{epochs} epochs of 10 batches of 30 rows",
+            new() { Timeout = 240_000 });
+        output.WriteLine($"{epochs} epochs of the spiral on the page: {clock.Elapsed.TotalSeconds:0.0} s");
+        await Assertions.Expect(page.Locator("[data-testid=train-progress]")).ToContainTextAsync($"epoch {epochs}/{epochs} · loss");
+        Assert.Equal(1, await page.Locator("[data-testid=train-plot] polyline.loss").CountAsync());
+        var fills = await page.Locator("[data-testid=train-regions] rect").EvaluateAllAsync<string[]>("rects => rects.map(r => r.getAttribute('fill'))");
+        Assert.True(fills.Distinct().Count() >= 2, $"the regions have {fills.Distinct().Count()} colour(s)");
+        Assert.Equal(300, await page.Locator("[data-testid=train-regions] circle").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=train-stop]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=error]").CountAsync());
+        if (screenshot is not null)
+        {
+            // The script beside the training, down to its parameters table; the gradient of the last line below is left out.
+            var panel = (await page.Locator("[data-testid=train]").BoundingBoxAsync())!;
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = screenshot, FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = panel.Y + panel.Height + 16 },
+            });
+        }
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A run of a million epochs does not hold the page: the progress moves, and Stop ends it with the value reached.</summary>
+    [ChromiumFact]
+    public async Task LongTraining_LeavesThePageFree_AndStopKeepsTheValueReached()
+    {
+        var page = await browser.Open();
+        await Run(page, "w = 0\n:train (w - 3)^2 wrt w epochs=1000000 lr=1e-6\nw");
+        var progress = page.Locator("[data-testid=train-progress]");
+        await Assertions.Expect(progress).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^epoch [1-9][\d,]*/1,000,000 · loss"));
+        string early = (await progress.TextContentAsync())!;
+        await Assertions.Expect(progress).Not.ToHaveTextAsync(early);
+
+        await page.Locator("[data-testid=train-stop]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=train-summary]")).ToContainTextAsync("the parameters keep the values reached");
+        string after = (await page.Locator("[data-testid=train-parameters] tbody tr td:last-child").TextContentAsync())!;
+        Assert.InRange(double.Parse(after, System.Globalization.CultureInfo.InvariantCulture), 1e-9, 3);
+        Assert.EndsWith("  3│ " + after, await page.Locator("[data-testid=output]").TextContentAsync());
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>What a learner downloads and waits for on a first visit (no cache), reported rather than asserted on time.</summary>
     [ChromiumFact]
     public async Task FirstVisit_DownloadAndTimeToInteractive_AreMeasured()
