@@ -198,17 +198,9 @@ internal static class ReplMessages
     public static string MovingEveryInput(IReadOnlyList<string> names) =>
         $"moving every input of the expression: {string.Join(", ", names)} (to keep data still, name what moves: wrt {names[^1]})";
 
-    public static string TrainingEveryInput(IReadOnlyList<string> names) =>
-        $"training every input of the loss besides the data: {string.Join(", ", names)} (to keep one still, name what moves: wrt {names[0]})";
-
     public const string TrainProgressTitle = "training";
 
     public static string TrainProgress(int epoch, int epochs, IReadOnlyList<double> losses) =>
         losses.Count == 0 ? $"epoch {Math.Min(epoch, epochs):N0}/{epochs:N0}" : $"epoch {Math.Min(epoch, epochs):N0}/{epochs:N0}  loss {NumberText.Format(losses[^1], 4)}";
 
-    public static string TrainStepsSummary(string method, string lr, int steps, string first, string last) =>
-        $"trained by {method} (lr {lr}): {steps:N0} step{(steps == 1 ? "" : "s")} on the whole expression (no data); loss {first} -> {last}";
-
-    public static string TrainSummary(string method, string lr, int epochs, int batches, int batch, int rows, string first, string last) =>
-        $"trained by {method} (lr {lr}): {epochs:N0} epoch{(epochs == 1 ? "" : "s")} of {batches:N0} batch{(batches == 1 ? "" : "es")} of {batch:N0} rows ({rows:N0} in all); loss {first} -> {last}";
 }

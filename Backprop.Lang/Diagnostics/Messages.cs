@@ -175,6 +175,22 @@ public static class Messages
     public static string ReportNeedsNumber(string shape) =>
         $"the report is a {shape} tensor, but it is reported as one number per epoch: accuracy(y, t) or mean(...) gives one";
 
+    /// <summary>What a run did, in one sentence (the terminal writes the arrow "->", the page "→").</summary>
+    public static string TrainSummary(Analysis.TrainReport report, Func<double, string> number, string arrow = "->")
+    {
+        var losses = report.Losses;
+        string method = Commands.TrainSettings.MethodName(report.Settings.Method), lr = number(report.Settings.LearningRate);
+        string loss = $"loss {number(losses[0])} {arrow} {number(losses[^1])}";
+        int epochs = report.EpochsRun, batches = report.BatchesPerEpoch;
+        return report.DataVariables == 0
+            ? $"trained by {method} (lr {lr}): {epochs:N0} step{(epochs == 1 ? "" : "s")} on the whole expression (no data); {loss}"
+            : $"trained by {method} (lr {lr}): {epochs:N0} epoch{(epochs == 1 ? "" : "s")} of {batches:N0} batch{(batches == 1 ? "" : "es")} " +
+              $"of {report.Batch:N0} rows ({report.Rows:N0} in all); {loss}";
+    }
+
+    public static string TrainingEveryInput(IReadOnlyList<string> names) =>
+        $"training every input of the loss besides the data: {string.Join(", ", names)} (to keep one still, name what moves: wrt {names[0]})";
+
     public static string TrainDiverged(int epoch, int batch, double loss) =>
         $"stopped at epoch {epoch:N0}, batch {batch + 1:N0}: the loss became {Num(loss)}; the parameters are those of the last finite loss (try a smaller lr)";
 

@@ -55,7 +55,7 @@ internal static class TrainCommand
             {
                 if (command.Wrt.Count == 0 && outcome.Report!.Parameters.Count > 0)
                 {
-                    interpreter.Reporter.Text(source, ReplMessages.TrainingEveryInput(outcome.Report.Parameters.Select(p => p.Name).ToList()));
+                    interpreter.Reporter.Text(source, Backprop.Lang.Diagnostics.Messages.TrainingEveryInput(outcome.Report.Parameters.Select(p => p.Name).ToList()));
                 }
                 interpreter.Reporter.Train(outcome);
                 return true;

@@ -374,11 +374,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var settings = report.Settings;
         if (losses.Count > 0)
         {
-            string method = Lang.Commands.TrainSettings.MethodName(settings.Method);
-            Line(report.DataVariables == 0
-                ? ReplMessages.TrainStepsSummary(method, N(settings.LearningRate), report.EpochsRun, N(losses[0]), N(losses[^1]))
-                : ReplMessages.TrainSummary(method, N(settings.LearningRate), report.EpochsRun, report.BatchesPerEpoch, report.Batch, report.Rows,
-                    N(losses[0]), N(losses[^1])));
+            Line(Lang.Diagnostics.Messages.TrainSummary(report, N));
             foreach (string line in Lang.Text.LineChart.Draw(losses, Math.Min(60, console.Profile.Width)))
             {
                 Line(line);

@@ -81,17 +81,7 @@ internal static class WebMessages
         return text;
     }
 
-    /// <summary>After the run, as the terminal says it.</summary>
-    public static string TrainSummary(string method, string lr, int epochs, int batches, int batch, int rows, string first, string last) =>
-        $"trained by {method} (lr {lr}): {epochs:N0} epoch{(epochs == 1 ? "" : "s")} of {batches:N0} batch{(batches == 1 ? "" : "es")} of {batch:N0} rows ({rows:N0} in all); loss {first} → {last}";
-
-    public static string TrainStepsSummary(string method, string lr, int steps, string first, string last) =>
-        $"trained by {method} (lr {lr}): {steps:N0} step{(steps == 1 ? "" : "s")} on the whole expression (no data); loss {first} → {last}";
-
     public const string TrainNoEpoch = "no epoch ran to its end, so there is no loss to show";
-
-    public static string TrainingEveryInput(IReadOnlyList<string> names) =>
-        $"training every input of the loss besides the data: {string.Join(", ", names)} (to keep one still, name what moves: wrt {names[0]})";
 
     public const string QuizTitle = ":quiz, the backward pass by hand";
 
