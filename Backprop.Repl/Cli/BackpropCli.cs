@@ -95,8 +95,9 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
               backprop dot -e "(1*2)*(10+20)" -o seed.svg
               printf 'x = 3\n:grad x*x\n' | backprop
               backprop eval --allow-write out/ course/lesson.bp
+              backprop jupyter install --user
             """)
-        { eval, grad, dot };
+        { eval, grad, dot, Jupyter.JupyterCommand.Create(allowWrite, output, errors) };
         root.Options.Add(allowWrite);
         root.SetAction(result => Repl(result.GetValue(allowWrite) ?? []));
 
