@@ -70,6 +70,30 @@ public sealed class RealTerminalTests
         }
     }
 
+    [TmuxFact]
+    public void Train_ShowsAProgressBar_AndCtrlC_StopsItKeepingTheParameters()
+    {
+        using var tmux = new Tmux(100, 40);
+        tmux.Type("data = spiral()");
+        tmux.Type("X = data[:, 0:2]");
+        tmux.Type("t = data[:, 2]");
+        tmux.Type("W = zeros(2, 3)");
+        tmux.Type("b = zeros(3)");
+        // Long enough to be stopped: about a minute of epochs.
+        tmux.Type(":train softmax_with_loss(affine(X, W, b), t) wrt W, b data X, t batch=10 epochs=1000000 lr=0.1");
+        // Spectre's progress: the epoch under way, the bar, the percentage and the time left.
+        string running = tmux.WaitFor(screen => screen.Contains("epoch ") && screen.Contains("/1,000,000") && screen.Contains('%'));
+        Assert.Matches(@"epoch [\d,]+/1,000,000  loss \d", running);
+        tmux.Keys("C-c");
+        string stopped = tmux.WaitFor("of its 30 batches; the parameters keep the values reached");
+        Assert.Matches(@"stopped in epoch [\d,]+ after \d+ of its 30 batches", stopped);
+        // The session goes on, with W moved from zero.
+        tmux.Type("sum(abs(W))");
+        string moved = tmux.WaitFor(screen => System.Text.RegularExpressions.Regex.IsMatch(screen, @"bp> sum\(abs\(W\)\)\n[\d.e+-]+\n"));
+        var value = System.Text.RegularExpressions.Regex.Match(moved, @"bp> sum\(abs\(W\)\)\n([\d.e+-]+)\n").Groups[1].Value;
+        Assert.True(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) > 0, moved);
+    }
+
     private sealed class Tmux : IDisposable
     {
         private readonly string _name = "bp-test-" + Guid.NewGuid().ToString("N")[..8];
