@@ -40,7 +40,7 @@ internal sealed class ScriptRun
     private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "train", "expand", "explain", "hessian", "deriv", "set", "vars", "funcs", "reset", "help", "quiz"];
     private static readonly string[] TerminalOnly = ["load", "quit"];
 
-    private readonly Session _session = new();
+    private readonly Session _session = new() { DataFiles = ExampleDataFiles.Instance };
     private readonly List<SourceLine> _lines;
     private int _next;
     private GradientOutcome? _lastGrad;

@@ -60,6 +60,9 @@ internal static class WebMessages
 
     public static string SeedSet(ulong seed) => $"random numbers now from seed {seed} (randn, rand)";
 
+    public static string NoSuchDataFile(string path, IReadOnlyList<string> names) =>
+        $"the page has no file '{Backprop.Lang.Diagnostics.Printable.Path(path)}': it has no files of its own, only the examples' data ({string.Join(", ", names)})";
+
     // ---- :train ----
 
     public const string TrainTitle = ":train, the loss at each epoch";
