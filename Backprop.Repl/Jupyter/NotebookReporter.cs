@@ -168,9 +168,13 @@ internal sealed class NotebookReporter : IReporter
     {
         string plain = Plain(h => h.Gradient(outcome));
         var html = new NotebookHtml().Paragraph($"L = {N(outcome.Value)}");
-        var picture = GradientPicture.Draw(outcome.Source.Text.TrimEnd(),
-            outcome.Literals.Where(l => l.Source == outcome.Source && l.TensorValue is null)
-                .Select(l => (l.Span.Start, double.IsNaN(l.Gradient) ? ReplMessages.Undefined : N(l.Gradient))).ToList());
+        // The picture under the expression alone: a command's name (and a blanked --picture) would only push it right.
+        // (A line too long for a picture is not parsed again.)
+        int start = outcome.Source.Text.Length <= 2 * GradientPicture.MaxWidth
+            && SyntaxParser.ParseLine(outcome.Source).Statement is CommandStatement { Expression: { } expression } ? expression.Span.Start : 0;
+        var picture = GradientPicture.Draw(outcome.Source.Text[start..].TrimEnd(),
+            outcome.Literals.Where(l => l.Source == outcome.Source && l.TensorValue is null && l.Span.Start >= start)
+                .Select(l => (l.Span.Start - start, double.IsNaN(l.Gradient) ? ReplMessages.Undefined : N(l.Gradient))).ToList());
         if (picture is not null) html.Pre(string.Join("\n", picture));
 
         var leaves = new List<IReadOnlyList<string>>();
