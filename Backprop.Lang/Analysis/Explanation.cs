@@ -224,5 +224,6 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
     private static string Wrapped(string label) => char.IsAsciiDigit(label[0]) ? $"({label})" : label;
 
     private static string Joined(IReadOnlyList<string> parts) =>
-        parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
+        Text.Language.IsJapanese ? string.Join("、", parts)
+        : parts.Count == 1 ? parts[0] : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
 }

@@ -11,7 +11,7 @@ public static class DiagnosticFormatter
     public static string Format(Diagnostic diagnostic)
     {
         var builder = new StringBuilder();
-        string kind = diagnostic.IsError ? "error" : "warning";
+        string kind = diagnostic.IsError ? Text.Language.Text("error", "エラー") : Text.Language.Text("warning", "警告");
         builder.Append(diagnostic.Path).Append(':').Append(diagnostic.Line).Append(':').Append(diagnostic.Column)
             .Append(": ").Append(kind).Append(": ").Append(diagnostic.Message).Append('\n');
         var (source, caret) = SourceAndCaret(diagnostic);
@@ -51,13 +51,15 @@ public static class DiagnosticFormatter
             {
                 continue;
             }
+            // A wide character (り, １) takes two columns, so the caret line gives it two.
+            int columns = c == '\t' ? 1 : shown.Length == 1 || char.IsHighSurrogate(c) ? Text.DisplayWidth.Of(CharAt(text, i)) : shown.Length;
             if (i < start)
             {
-                caret.Append(pad, shown.Length == 1 || c == '\t' ? 1 : shown.Length);
+                caret.Append(pad, columns);
             }
             else if (i < end)
             {
-                caret.Append('^', c == '\t' ? 1 : shown.Length);
+                caret.Append('^', Math.Max(1, columns));
             }
         }
         if (to < text.Length)
@@ -70,6 +72,9 @@ public static class DiagnosticFormatter
         }
         return (source.ToString(), caret.ToString());
     }
+
+    private static System.Text.Rune CharAt(string text, int i) =>
+        System.Text.Rune.TryGetRuneAt(text, i, out var rune) ? rune : System.Text.Rune.ReplacementChar;
 
     private static string Visible(char c) => Printable.Show(c).ToString();
 }

@@ -150,10 +150,10 @@ internal static class ParseErrors
         }
         return c switch
         {
-            '\0' => "NUL character (U+0000)",
-            '\t' => "tab",
-            < ' ' or '\u007f' => $"control character (U+{(int)c:X4})",
-            > '\u007e' when Printable.IsInvisible(c) => $"invisible character (U+{(int)c:X4})",
+            '\0' => Messages.NulCharacter,
+            '\t' => Messages.Tab,
+            < ' ' or '\u007f' => Messages.ControlCharacter((int)c),
+            > '\u007e' when Printable.IsInvisible(c) => Messages.InvisibleCharacter((int)c),
             > '\u007e' when char.IsSurrogate(c) || char.IsWhiteSpace(c) => $"U+{(int)c:X4}",
             > '\u007e' => $"'{c}' (U+{(int)c:X4})",
             _ => $"'{c}'",
@@ -165,16 +165,12 @@ internal static class ParseErrors
         var names = new List<string>();
         foreach (var expected in error.Expected)
         {
-            string name = expected.IsEof ? "the end of the line"
-                : expected.Label ?? string.Join(" or ", expected.Tokens.Select(t => $"'{t}'"));
+            string name = expected.IsEof ? Messages.Expectation("the end of the line")
+                : expected.Label is { } label ? Messages.Expectation(label)
+                : Messages.OneOf(expected.Tokens.Select(t => $"'{t}'").ToList());
             if (name.Length > 0 && !names.Contains(name)) names.Add(name);
         }
         // "an operator" covers the end of an expression better than listing every symbol.
-        return names.Count switch
-        {
-            0 => "something else",
-            1 => names[0],
-            _ => string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1],
-        };
+        return names.Count == 0 ? Messages.SomethingElse : Messages.OneOf(names);
     }
 }

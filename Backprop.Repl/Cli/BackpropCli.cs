@@ -26,7 +26,10 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         {
             using var interrupts = new Interrupts();
             return new BackpropCli(StandardStreams.In(), StandardStreams.Out, StandardStreams.Error,
-                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes, interrupts).Run(args);
+                !StandardStreams.IsInputRedirected && !Console.IsOutputRedirected, StandardStreams.OutBytes, interrupts)
+            {
+                EnvironmentLanguage = Lang.Text.Language.FromEnvironment(Environment.GetEnvironmentVariable),
+            }.Run(args);
         }
         catch (OutputStreamFailed failure)
         {
@@ -34,8 +37,36 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         }
     }
 
-    public int Run(string[] args)
+    /// <summary>The language the environment asks for (BACKPROP_LANG, then LC_ALL, LC_MESSAGES, LANG); English when unset (tests).</summary>
+    public System.Globalization.CultureInfo EnvironmentLanguage { get; init; } = Lang.Text.Language.English;
+
+    /// <summary>Runs the command in the language <c>--lang</c> chooses, or else the environment's; the caller's is put back after.</summary>
+    public int Run(string[] args) => Lang.Text.Language.Using(LanguageOf(args) ?? EnvironmentLanguage, () => RunIn(args));
+
+    // Read before the commands are built, so their descriptions and help are in that language too; the option itself
+    // (declared in RunIn) says what a wrong value is.
+    private static System.Globalization.CultureInfo? LanguageOf(string[] args)
     {
+        for (int i = 0; i < args.Length && args[i] != "--"; i++)
+        {
+            string? code = args[i] == "--lang" && i + 1 < args.Length ? args[i + 1]
+                : args[i].StartsWith("--lang=", StringComparison.Ordinal) ? args[i]["--lang=".Length..]
+                : null;
+            if (code is not null) return Lang.Text.Language.FromCode(code);
+        }
+        return null;
+    }
+
+    private int RunIn(string[] args)
+    {
+        var language = new Option<string>("--lang")
+        {
+            Description = Lang.Text.Language.Text("The language of messages: en or ja (default: BACKPROP_LANG, then LC_ALL, LC_MESSAGES, LANG)",
+                "メッセージの言語: en か ja（既定は BACKPROP_LANG、次に LC_ALL, LC_MESSAGES, LANG）"),
+            HelpName = "en|ja",
+            Recursive = true,
+        };
+        language.AcceptOnlyFromAmong([.. Lang.Text.Language.Codes]);
         var json = new Option<bool>("--json") { Description = "Write one JSON object per line (the contract in README.md)" };
         var precision = new Option<string>("--precision")
         {
@@ -99,6 +130,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             """)
         { eval, grad, dot, Jupyter.JupyterCommand.Create(allowWrite, output, errors) };
         root.Options.Add(allowWrite);
+        root.Options.Add(language);
         root.SetAction(result => Repl(result.GetValue(allowWrite) ?? []));
 
         var parsed = root.Parse(args);

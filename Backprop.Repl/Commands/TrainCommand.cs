@@ -9,8 +9,8 @@ internal static class TrainCommand
 {
     public static readonly ReplCommand Train = new(
         "train", $":train L wrt W, b, ... data X, t [batch=N] [epochs={TrainSettings.DefaultEpochs}] [lr=R] [method=sgd|momentum|adagrad|adam] [report=EXPR]",
-        "train parameters on minibatches of data, as DeZero's step 48",
-        $"""
+        new("train parameters on minibatches of data, as DeZero's step 48", "データのミニバッチでパラメータを学習する（DeZero のステップ 48 のように）"),
+        new($"""
         Each epoch shuffles the rows of the data variables (named after 'data', all with as many rows)
         with the session's generator, cuts them into batches of 'batch' rows (all rows without it), and for
         each batch binds the data variables to its rows, runs forward and backward through the graph of L,
@@ -27,6 +27,21 @@ internal static class TrainCommand
         Example: data = spiral() then X = data[:, 0:2] and t = data[:, 2], parameters W1, b1, W2, b2, and
                  :train softmax_with_loss(affine(sigmoid(affine(X, W1, b1)), W2, b2), t) wrt W1, b1, W2, b2 data X, t batch=30 epochs=300 lr=1
         """,
+        $"""
+        各エポックでデータ変数（'data' の後に書いたもの、どれも同じ行数）の行をセッションの乱数で並べ替え、
+        'batch' 行ずつのバッチに切り（なければ全行）、バッチごとにデータ変数をその行に結び付け、L のグラフを
+        順伝播・逆伝播して、パラメータ（'wrt' の後に書いた入力変数。なければ L のほかのすべての入力）を動かします。
+        パラメータは新しい値のままになり、その上の名前付き中間値も追従します。
+        method: sgd       W = W - lr*dW                                   （lr は指定しなければ 0.01）
+                momentum  v = momentum*v - lr*dW, W = W + v               （momentum={TrainSettings.DefaultMomentum}）
+                adagrad   h = h + dW^2, W = W - lr*dW/(sqrt(h) + 1e-7)
+                adam      本の Adam、beta1={TrainSettings.DefaultBeta1} beta2={TrainSettings.DefaultBeta2}      （lr は指定しなければ 0.001）
+        shuffle=false は行の順を保ちます。report=EXPR は損失の横にエポックごとの EXPR の平均を示します
+        （例: report=accuracy(y, t)。各バッチの更新前の値を行数で重み付け）。損失が NaN か無限大になると最後の有限の
+        パラメータで止まり、Ctrl+C はバッチの間で止めてそこまでのパラメータを保ちます。epochs は {TrainSettings.MaxEpochs:N0} まで。
+        例: data = spiral() の後 X = data[:, 0:2] と t = data[:, 2]、パラメータ W1, b1, W2, b2 を用意して
+            :train softmax_with_loss(affine(sigmoid(affine(X, W1, b1)), W2, b2), t) wrt W1, b1, W2, b2 data X, t batch=30 epochs=300 lr=1
+        """),
         (interpreter, command, source) =>
         {
             if (TrainSettings.Read(command, source, out var error) is not { } settings)

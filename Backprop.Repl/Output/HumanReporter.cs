@@ -62,6 +62,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     private string Brief(Lang.Tensors.Tensor tensor) => Lang.Text.TensorText.Brief(tensor, TensorElement);
 
+    private static string J(string english, string japanese) => Language.Text(english, japanese);
+
     private static string Kind(string kind, Lang.Tensors.Tensor? tensor) => tensor is null ? kind : $"{kind} {Lang.Tensors.Shapes.Text(tensor.Shape)}";
 
     public void Function(FunctionOutcome outcome) =>
@@ -89,18 +91,18 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             }
         }
 
-        var leaves = NewTable("leaf", "kind", "at", "value", "dL/d(leaf)");
+        var leaves = NewTable(J("leaf", "葉"), J("kind", "種類"), J("at", "位置"), J("value", "値"), J("dL/d(leaf)", "dL/d(葉)"));
         int rows = 0;
         foreach (var literal in outcome.Literals)
         {
             if (rows++ < MaxRows)
-                leaves.AddRow(Cell(literal.Text), Cell(Kind("literal", literal.TensorValue)), Cell($"{literal.Line}:{literal.Column}"),
+                leaves.AddRow(Cell(literal.Text), Cell(Kind(J("literal", "リテラル"), literal.TensorValue)), Cell($"{literal.Line}:{literal.Column}"),
                     Cell(V(literal.Value, literal.TensorValue)), Cell(literal.TensorGradient is { } g ? V(0, g) : LiteralGradient(literal.Gradient)));
         }
         foreach (var variable in outcome.Variables)
         {
             if (rows++ < MaxRows)
-                leaves.AddRow(Cell(variable.Name), Cell(Kind("input", variable.TensorValue)), Cell(""),
+                leaves.AddRow(Cell(variable.Name), Cell(Kind(J("input", "入力"), variable.TensorValue)), Cell(""),
                     Cell(V(variable.Value, variable.TensorValue)), Cell(V(variable.Gradient, variable.TensorGradient)));
         }
         if (rows > 0)
@@ -116,7 +118,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
         if (outcome.Intermediates.Count > 0)
         {
-            var named = NewTable("intermediate", "value", "dL/d(name)");
+            var named = NewTable(J("intermediate", "中間値"), J("value", "値"), J("dL/d(name)", "dL/d(名前)"));
             foreach (var intermediate in outcome.Intermediates.Take(MaxRows))
             {
                 named.AddRow(Cell(intermediate.Name + (intermediate.TensorValue is { } t ? $" {Lang.Tensors.Shapes.Text(t.Shape)}" : "")),
@@ -140,10 +142,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             Line(ReplMessages.NoVariables);
             return;
         }
-        var table = NewTable("name", "value", "kind");
+        var table = NewTable(J("name", "名前"), J("value", "値"), J("kind", "種類"));
         foreach (var v in variables.Take(MaxRows))
         {
-            table.AddRow(Cell(v.Name), Cell(V(v.Value, v.Tensor)), Cell(Kind(v.Kind == VariableKind.Input ? "input" : "intermediate", v.Tensor)));
+            table.AddRow(Cell(v.Name), Cell(V(v.Value, v.Tensor)), Cell(Kind(v.Kind == VariableKind.Input ? J("input", "入力") : J("intermediate", "中間値"), v.Tensor)));
         }
         console.Write(table);
         Omitted(variables.Count);
@@ -156,7 +158,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             Line(ReplMessages.NoFunctions);
             return;
         }
-        var table = NewTable("function", "definition", "line");
+        var table = NewTable(J("function", "関数"), J("definition", "定義"), J("line", "行"));
         foreach (var f in functions.Take(MaxRows))
         {
             table.AddRow(Cell($"{f.Name}({string.Join(", ", f.Parameters)})"), Cell(f.Text), Cell(f.Source.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -171,8 +173,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         ForwardTable(outcome, trace);
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
-        var backward = NewTable("node", "layer", "dout", "rule", "sends");
-        backward.Title = new TableTitle("backward, from L = 1 in reverse order");
+        var backward = NewTable(J("node", "ノード"), J("layer", "レイヤ"), "dout", J("rule", "規則"), J("sends", "送るもの"));
+        backward.Title = new TableTitle(J("backward, from L = 1 in reverse order", "逆伝播、L = 1 から逆順に"));
         var calls = new OpenCalls(trace);
         foreach (var step in trace.Backward.Take(MaxRows))
         {
@@ -196,8 +198,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     {
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
-        var forward = NewTable("node", "layer", "inputs", "output");
-        forward.Title = new TableTitle("forward, in creation order");
+        var forward = NewTable(J("node", "ノード"), J("layer", "レイヤ"), J("inputs", "入力"), J("output", "出力"));
+        forward.Title = new TableTitle(J("forward, in creation order", "順伝播、作られた順に"));
         var calls = new OpenCalls(trace);
         foreach (var step in trace.Forward.Take(MaxRows))
         {
@@ -222,10 +224,10 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     {
         Line(ReplMessages.Expanded(expansion.ScalarLayers));
         Trace(expansion.Outcome, Lang.Analysis.Trace.Of(expansion.Outcome.Graph));
-        var table = NewTable("element", "tensor layers", "scalar layers", "same?");
+        var table = NewTable(J("element", "要素"), J("tensor layers", "テンソルのレイヤ"), J("scalar layers", "スカラーのレイヤ"), J("same?", "同じ？"));
         foreach (var element in expansion.Elements.Take(MaxRows))
         {
-            table.AddRow(Cell(element.Label), Cell(N(element.TensorGradient)), Cell(N(element.ScalarGradient)), Cell(element.Agrees ? "yes" : "NO"));
+            table.AddRow(Cell(element.Label), Cell(N(element.TensorGradient)), Cell(N(element.ScalarGradient)), Cell(element.Agrees ? J("yes", "はい") : J("NO", "いいえ")));
         }
         console.Write(table);
         Omitted(expansion.Elements.Count);
@@ -300,7 +302,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public void Check(GradientOutcome outcome, CheckReport report)
     {
-        var table = NewTable("leaf", "at", "value", "backprop", "numerical", "rel. error", "verdict");
+        var table = NewTable(J("leaf", "葉"), J("at", "位置"), J("value", "値"), J("backprop", "誤差逆伝播法"), J("numerical", "数値微分"), J("rel. error", "相対誤差"), J("verdict", "判定"));
         foreach (var leaf in report.Leaves.Take(MaxRows))
         {
             if (leaf.Shape is { } shape)
@@ -329,11 +331,11 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     private static string Verdict(CheckVerdict verdict) => verdict switch
     {
-        CheckVerdict.Agrees => "ok",
-        CheckVerdict.Kink => "kink (not checked)",
-        CheckVerdict.Undefined => "undefined (not checked)",
-        CheckVerdict.Inconclusive => "inconclusive",
-        _ => "MISMATCH",
+        CheckVerdict.Agrees => J("ok", "一致"),
+        CheckVerdict.Kink => J("kink (not checked)", "折れ目（確かめない）"),
+        CheckVerdict.Undefined => J("undefined (not checked)", "未定義（確かめない）"),
+        CheckVerdict.Inconclusive => J("inconclusive", "判定不能"),
+        _ => J("MISMATCH", "不一致"),
     };
 
     public void Descent(DescentOutcome outcome)
@@ -343,14 +345,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             report.Method == DescentMethod.Newton));
         // With one or two variables, where they were at each step too (Newton's x = 2, 1.4545, 1.1510, ...).
         var path = report.Path;
-        var losses = NewTable(["step", "L", .. path is null ? [] : report.Inputs.Select(i => i.Name)]);
+        var losses = NewTable([J("step", "ステップ"), "L", .. path is null ? [] : report.Inputs.Select(i => i.Name)]);
         foreach (int step in SampledSteps(report.StepsTaken))
         {
             losses.AddRow([Cell(step.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(report.Losses[step])),
                 .. path is null ? [] : path[step].Select(v => Cell(N(v)))]);
         }
         console.Write(losses);
-        var inputs = NewTable("input", "before", "after");
+        var inputs = NewTable(J("input", "入力"), J("before", "前"), J("after", "後"));
         foreach (var input in report.Inputs.Take(MaxRows))
         {
             inputs.AddRow(Cell(input.Name), Cell(V(input.Before, input.TensorBefore)), Cell(V(input.After, input.TensorAfter)));
@@ -379,7 +381,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             {
                 Line(line);
             }
-            var table = NewTable(["epoch", "loss", .. report.Reported is null ? [] : new[] { Lang.Syntax.SyntaxPrinter.Print(settings.Report!) }]);
+            var table = NewTable([J("epoch", "エポック"), J("loss", "損失"), .. report.Reported is null ? [] : new[] { Lang.Syntax.SyntaxPrinter.Print(settings.Report!) }]);
             foreach (int step in SampledSteps(losses.Count - 1))
             {
                 table.AddRow([Cell((step + 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), Cell(N(losses[step])),
@@ -389,14 +391,14 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
         // Numbers are shown before and after, as :descend shows them; a tensor by its shape and how far it moved.
         bool numbers = report.Parameters.All(p => p.Shape.Length == 0);
-        var parameters = numbers ? NewTable("parameter", "before", "after") : NewTable("parameter", "shape", "largest change");
+        var parameters = numbers ? NewTable(J("parameter", "パラメータ"), J("before", "前"), J("after", "後")) : NewTable(J("parameter", "パラメータ"), J("shape", "形"), J("largest change", "最大の変化"));
         foreach (var p in report.Parameters.Take(MaxRows))
         {
             double change = 0;
             for (int i = 0; i < p.After.Count; i++) change = Math.Max(change, Math.Abs(p.After.Data[i] - p.Before.Data[i]));
             parameters.AddRow(numbers
                 ? [Cell(p.Name), Cell(N(p.Before.Data[0])), Cell(N(p.After.Data[0]))]
-                : [Cell(p.Name), Cell(p.Shape.Length == 0 ? "number" : Lang.Tensors.Shapes.Text(p.Shape)), Cell(N(change))]);
+                : [Cell(p.Name), Cell(p.Shape.Length == 0 ? J("number", "数") : Lang.Tensors.Shapes.Text(p.Shape)), Cell(N(change))]);
         }
         console.Write(parameters);
         Omitted(report.Parameters.Count);
@@ -438,7 +440,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         var report = outcome.Report!;
         Line($"L = {N(report.Value)}");
         Line(ReplMessages.HessianTitle);
-        var table = NewTable(["", "dL/d(row)", .. report.Variables]);
+        var table = NewTable(["", J("dL/d(row)", "dL/d(行)"), .. report.Variables]);
         for (int i = 0; i < report.Variables.Count && i < MaxRows; i++)
         {
             table.AddRow([Cell(report.Variables[i]), Cell(N(report.Gradient[i])), .. report.Matrix[i].Select(h => Cell(N(h)))]);
