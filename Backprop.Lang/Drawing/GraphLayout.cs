@@ -10,7 +10,8 @@ public readonly record struct NodePlace(int Node, double X, double Y, int Rank);
 /// A layered layout of an expression's graph, drawn as <c>backprop dot</c> draws it (rankdir=LR): leaves on the
 /// left, L on the right, each operation one column right of its furthest input, each leaf one column left of its
 /// first consumer, and inputs top to bottom in the order they are written (10 above 20 in (10+20)). Deterministic,
-/// and no recursion: the walk from L keeps its own stack, so a long chain lays out like a short one.
+/// and no recursion: the walk from L keeps its own stack, so a long chain lays out like a short one. The page draws
+/// its graph on it, and <see cref="GraphSvg"/> the notebook's picture, so the two look alike.
 /// </summary>
 public sealed class GraphLayout
 {

@@ -1,4 +1,5 @@
 using Backprop.Fuzz.Catalogue;
+using Backprop.Lang.Drawing;
 using Backprop.Web.Components;
 using Backprop.Web.Model;
 

@@ -1,3 +1,4 @@
+using Backprop.Lang.Drawing;
 using Backprop.Lang.Evaluation;
 using Backprop.Web.Model;
 
