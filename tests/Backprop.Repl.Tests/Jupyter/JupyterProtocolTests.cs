@@ -190,6 +190,15 @@ public sealed class JupyterProtocolTests(ProtocolRun run, ITestOutputHelper outp
     }
 
     [JupyterFact]
+    public void Execute_AfterAFailedCell_TheCellsQueuedBehindItAreAborted()
+    {
+        var check = run.Check("abort");
+        Assert.Equal("error", (string)check["first"]!["status"]!);
+        Assert.Equal("aborted", (string)check["second"]!["status"]!);
+        Assert.Contains("unknown name 'aborted_y'", (string)Reply(check["after"]!)["evalue"]!);
+    }
+
+    [JupyterFact]
     public void Execute_Writes_FollowThePipeRules_TheNotebooksFolderOnly()
     {
         var outside = Reply(Cell("write_outside"));

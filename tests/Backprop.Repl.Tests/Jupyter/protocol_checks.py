@@ -222,6 +222,22 @@ def main():
         failed = run(kc, "g = 2\nh = g +* 3\nk = 1")
         return {"failed": failed, "after": run(kc, "k"), "kept": run(kc, "g")}
 
+    @check("abort")
+    def _():
+        # "Run all": the second cell is queued while the first runs; the first fails, so the second must not run.
+        first = kc.execute(":check sum(randn(200, 200))\naborted_x = 1 +", stop_on_error=True)
+        second = kc.execute("aborted_y = 2")
+        replies = {first: None, second: None}
+        deadline = time.time() + 20
+        while None in replies.values() and time.time() < deadline:
+            try:
+                msg = kc.get_shell_msg(timeout=0.5)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") in replies:
+                replies[msg["parent_header"]["msg_id"]] = msg["content"]
+        return {"first": replies[first], "second": replies[second], "after": run(kc, "aborted_y")}
+
     @check("complete")
     def _():
         run(kc, "weight = 2")
