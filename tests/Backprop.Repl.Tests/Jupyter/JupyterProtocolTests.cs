@@ -56,6 +56,9 @@ public sealed class JupyterProtocolTests(ProtocolRun run, ITestOutputHelper outp
     }
 
     [JupyterFact]
+    public void Heartbeat_EchoesThePing() => Assert.Equal("ping", (string?)run.Check("heartbeat")["echo"]);
+
+    [JupyterFact]
     public void Execute_Seed_ShowsTheArticlesGradients_AsTextAndHtml()
     {
         var cell = Cell("seed");

@@ -185,6 +185,17 @@ def main():
     timings = {"startup_seconds": [startup]}
     RESULTS["timings"] = timings
 
+    @check("heartbeat")
+    def _():
+        info = km.get_connection_info()
+        ping = zmq.Context.instance().socket(zmq.REQ)
+        ping.setsockopt(zmq.LINGER, 0)
+        ping.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+        ping.send(b"ping")
+        echo = ping.recv() if ping.poll(5000) else None
+        ping.close()
+        return {"echo": echo.decode() if echo else None}
+
     @check("kernel_info")
     def _():
         return request(kc, kc.kernel_info)
