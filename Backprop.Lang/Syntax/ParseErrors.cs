@@ -7,9 +7,10 @@ namespace Backprop.Lang.Syntax;
 /// <summary>Turns Pidgin's <see cref="ParseError{TToken}"/> into a diagnostic a newcomer can act on.</summary>
 internal static class ParseErrors
 {
-    public static Diagnostic ToDiagnostic(SourceLine line, ParseError<char> error)
+    /// <param name="read">The line as the grammar read it (full-width characters folded, <see cref="WidthFold"/>).</param>
+    public static Diagnostic ToDiagnostic(SourceLine line, string read, ParseError<char> error)
     {
-        string text = line.Text;
+        string text = read;
         int at = Math.Clamp(error.ErrorOffset, 0, text.Length);
         var (span, message) = Explain(text, at, error);
         return new Diagnostic(Severity.Error, line, span, message);

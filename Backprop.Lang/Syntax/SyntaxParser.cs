@@ -29,15 +29,17 @@ public static class SyntaxParser
 
     public static ParsedLine ParseLine(SourceLine line)
     {
-        int tooDeepAt = FirstTooDeep(line.Text);
+        // The grammar reads full-width characters as ASCII (１＋２ is 1+2); spans are the same in both texts.
+        string read = WidthFold.Fold(line.Text);
+        int tooDeepAt = FirstTooDeep(read);
         if (tooDeepAt >= 0)
         {
             return Failed(line, new TextSpan(tooDeepAt, 1), Messages.NestedTooDeeply(MaxNesting));
         }
-        var result = Grammar.Line.Parse(line.Text);
+        var result = Grammar.Line.Parse(read);
         if (!result.Success)
         {
-            return new ParsedLine(line, null, [ParseErrors.ToDiagnostic(line, result.Error!)]);
+            return new ParsedLine(line, null, [ParseErrors.ToDiagnostic(line, read, result.Error!)]);
         }
         return result.Value.HasValue ? Check(line, result.Value.Value) : new ParsedLine(line, null, []);
     }

@@ -57,6 +57,8 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         return null;
     }
 
+    private static string L(string english, string japanese) => Lang.Text.Language.Text(english, japanese);
+
     private int RunIn(string[] args)
     {
         var language = new Option<string>("--lang")
@@ -67,13 +69,13 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             Recursive = true,
         };
         language.AcceptOnlyFromAmong([.. Lang.Text.Language.Codes]);
-        var json = new Option<bool>("--json") { Description = "Write one JSON object per line (the contract in README.md)" };
+        var json = new Option<bool>("--json") { Description = L("Write one JSON object per line (the contract in README.md)", "1 行に 1 つの JSON オブジェクトを書く（README.md の約束）") };
         var precision = new Option<string>("--precision")
         {
-            Description = "Significant digits in human output: a number from 1 to 17, or 'full' for round-trip digits (default 12)",
+            Description = L("Significant digits in human output: a number from 1 to 17, or 'full' for round-trip digits (default 12)", "人向けの出力の有効桁数: 1 から 17 までの数、または往復できる桁数の 'full'（既定 12）"),
             HelpName = "N|full",
         };
-        var files = new Argument<string[]>("FILE") { Description = "Scripts to run in order; '-' reads stdin", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = L("Scripts to run in order; '-' reads stdin", "順に実行するスクリプト。'-' は標準入力を読む"), Arity = ArgumentArity.OneOrMore };
         // A mistyped option (--jsno) would otherwise be taken for a file name and fail as a missing file.
         files.Validators.Add(result =>
         {
@@ -81,40 +83,40 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             {
                 if (token.Value.Length > 1 && token.Value[0] == '-')
                 {
-                    result.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value})");
+                    result.AddError(L($"Unrecognized option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value})", $"'{token.Value}' というオプションはありません（'-' で始まる名前のファイルは ./{token.Value} と書けます）"));
                 }
             }
         });
         var allowWrite = new Option<string[]>("--allow-write")
         {
-            Description = "Let scripts and piped lines write files inside DIR too (by default only inside their own folder)",
+            Description = L("Let scripts and piped lines write files inside DIR too (by default only inside their own folder)", "スクリプトとパイプの行に DIR の中への書き込みも許す（既定では自分のフォルダの中だけ）"),
             HelpName = "DIR",
             Recursive = true,
         };
-        var expression = new Argument<string>("EXPR") { Description = "An expression, quoted for the shell" };
+        var expression = new Argument<string>("EXPR") { Description = L("An expression, quoted for the shell", "シェル向けに引用符で囲んだ式") };
 
-        var eval = new Command("eval", "Run .bp scripts in order in one session (a later file sees an earlier file's variables); stop at the first error (exit code 1)") { files, json, precision };
+        var eval = new Command("eval", L("Run .bp scripts in order in one session (a later file sees an earlier file's variables); stop at the first error (exit code 1)", "1 つのセッションで .bp スクリプトを順に実行する（後のファイルは前のファイルの変数を見る）。最初のエラーで止まる（終了コード 1）")) { files, json, precision };
         eval.SetAction(result => Eval(result.GetValue(files)!, Reporter(result.GetValue(json), result.GetValue(precision)),
             Confined(result.GetValue(allowWrite))));
 
         var bindings = new Option<string[]>("--set")
         {
-            Description = "Bind an input variable before the expression runs, as in --set x=3 (repeat it for more)",
+            Description = L("Bind an input variable before the expression runs, as in --set x=3 (repeat it for more)", "式の実行前に入力変数に値を結び付ける（例: --set x=3。複数なら繰り返す）"),
             HelpName = "NAME=VALUE",
             AllowMultipleArgumentsPerToken = false,
         };
-        var grad = new Command("grad", "Print the value of an expression and the gradient for every leaf") { expression, json, precision, bindings };
+        var grad = new Command("grad", L("Print the value of an expression and the gradient for every leaf", "式の値と、すべての葉についての勾配を表示する")) { expression, json, precision, bindings };
         grad.SetAction(result => Grad(result.GetValue(expression)!, result.GetValue(bindings) ?? [],
             Reporter(result.GetValue(json), result.GetValue(precision))));
 
-        var dotSource = new Argument<string?>("FILE") { Description = "A script: its last expression (or :grad line, or assignment) is drawn", Arity = ArgumentArity.ZeroOrOne };
-        var dotExpression = new Option<string?>("--expr", "-e") { Description = "Draw this expression instead of a script's", HelpName = "EXPR" };
-        var dotOutput = new Option<string?>("--output", "-o") { Description = "Write to FILE (.dot, or .svg/.png rendered by Graphviz) instead of stdout", HelpName = "FILE" };
-        var dot = new Command("dot", "Print the graph of an expression as Graphviz DOT, or render it to .svg/.png") { dotSource, dotExpression, dotOutput };
+        var dotSource = new Argument<string?>("FILE") { Description = L("A script: its last expression (or :grad line, or assignment) is drawn", "スクリプト: その最後の式（か :grad の行、代入）を描く"), Arity = ArgumentArity.ZeroOrOne };
+        var dotExpression = new Option<string?>("--expr", "-e") { Description = L("Draw this expression instead of a script's", "スクリプトの代わりにこの式を描く"), HelpName = "EXPR" };
+        var dotOutput = new Option<string?>("--output", "-o") { Description = L("Write to FILE (.dot, or .svg/.png rendered by Graphviz) instead of stdout", "標準出力の代わりに FILE（.dot、または Graphviz で描く .svg/.png）に書く"), HelpName = "FILE" };
+        var dot = new Command("dot", L("Print the graph of an expression as Graphviz DOT, or render it to .svg/.png", "式のグラフを Graphviz DOT で表示する、または .svg/.png に描く")) { dotSource, dotExpression, dotOutput };
         dot.SetAction(result => Dot(result.GetValue(dotSource), result.GetValue(dotExpression), result.GetValue(dotOutput),
             result.GetValue(allowWrite) ?? []));
 
-        var root = new RootCommand(
+        var root = new RootCommand(L(
             """
             backprop: arithmetic expressions to computational graphs, forward and backward, with dL/d(leaf) for every literal and variable.
             Run without arguments to start the REPL (type :help there).
@@ -127,7 +129,20 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
               printf 'x = 3\n:grad x*x\n' | backprop
               backprop eval --allow-write out/ course/lesson.bp
               backprop jupyter install --user
-            """)
+            """,
+            """
+            backprop: 算術式を計算グラフにし、順伝播と逆伝播で、すべてのリテラルと変数についての dL/d(葉) を求めます。
+            引数なしで起動すると REPL になります（そこで :help と入力してください）。
+
+            例:
+              backprop eval examples/seed.ja.bp
+              backprop eval --json examples/apple.bp
+              backprop grad "(1*2)*(10+20)"
+              backprop dot -e "(1*2)*(10+20)" -o seed.svg
+              printf 'りんご = 100\n:grad りんご*2\n' | backprop --lang ja
+              backprop eval --allow-write out/ course/lesson.bp
+              backprop jupyter install --user
+            """))
         { eval, grad, dot, Jupyter.JupyterCommand.Create(allowWrite, output, errors) };
         root.Options.Add(allowWrite);
         root.Options.Add(language);
@@ -140,7 +155,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
             {
                 errors.WriteLine($"backprop: {Lang.Diagnostics.Printable.Show(error.Message)}");
             }
-            errors.WriteLine("Try 'backprop --help'.");
+            errors.WriteLine(L("Try 'backprop --help'.", "'backprop --help' を試してください。"));
             return UsageError;
         }
         if (!_precisionValid)
@@ -257,7 +272,7 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
     {
         if ((path is null) == (text is null))
         {
-            errors.WriteLine("backprop: dot needs a script FILE or -e EXPR (one of them)");
+            errors.WriteLine(L("backprop: dot needs a script FILE or -e EXPR (one of them)", "backprop: dot にはスクリプト FILE か -e EXPR のどちらか一方が必要です"));
             return UsageError;
         }
         // Results are not printed: only the picture goes to stdout. Diagnostics still go to stderr.

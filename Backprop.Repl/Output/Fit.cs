@@ -1,4 +1,5 @@
 using System.Text;
+using Backprop.Lang.Text;
 using Spectre.Console;
 
 namespace Backprop.Repl.Output;
@@ -42,7 +43,7 @@ internal static class Fit
 
     private static void WrapLine(string line, int width, StringBuilder result)
     {
-        if (line.Length <= width)
+        if (DisplayWidth.Of(line) <= width)
         {
             result.Append(line);
             return;
@@ -72,19 +73,69 @@ internal static class Fit
             while (i < line.Length && line[i] != ' ') i++;
             if (i == wordStart) break;
             string word = line[wordStart..i];
-            if (!first && column + gap + word.Length > width)
+            var pieces = Pieces(word);
+            for (int p = 0; p < pieces.Count; p++)
             {
-                result.Append('\n').Append(' ', indent);
-                column = indent;
-                gap = 0;
+                // A piece of Japanese text follows the one before it without a space.
+                int before = p == 0 ? gap : 0;
+                int pieceWidth = DisplayWidth.Of(pieces[p]);
+                if (!first && column + before + pieceWidth > width)
+                {
+                    result.Append('\n').Append(' ', indent);
+                    column = indent;
+                    before = 0;
+                }
+                result.Append(' ', before);
+                int room = width - column - before;
+                string shown = pieceWidth <= room ? pieces[p] : Cut(pieces[p], room - 1) + Elided;
+                result.Append(shown);
+                column += before + DisplayWidth.Of(shown);
+                first = false;
             }
-            result.Append(' ', gap);
-            int room = width - column - gap;
-            string shown = word.Length <= room ? word : word[..Math.Max(0, room - 1)] + Elided;
-            result.Append(shown);
-            column += gap + shown.Length;
-            first = false;
         }
+    }
+
+    /// <summary>
+    /// A word as the pieces a line may break between: the word itself when it has no wide character (English breaks
+    /// only at spaces), else each wide character on its own, as Japanese breaks between any two characters, except
+    /// before a closing mark (、。）」) or after an opening one (（「).
+    /// </summary>
+    private static List<string> Pieces(string word)
+    {
+        var runes = word.EnumerateRunes().ToList();
+        if (runes.All(r => DisplayWidth.Of(r) < 2))
+        {
+            return [word];
+        }
+        var pieces = new List<string>();
+        var piece = new StringBuilder();
+        for (int r = 0; r < runes.Count; r++)
+        {
+            if (r > 0 && (DisplayWidth.Of(runes[r]) == 2 || DisplayWidth.Of(runes[r - 1]) == 2)
+                && !"、。，．）」』】：；！？ー".Contains(runes[r].ToString(), StringComparison.Ordinal)
+                && !"（「『【".Contains(runes[r - 1].ToString(), StringComparison.Ordinal))
+            {
+                pieces.Add(piece.ToString());
+                piece.Clear();
+            }
+            piece.Append(runes[r].ToString());
+        }
+        pieces.Add(piece.ToString());
+        return pieces;
+    }
+
+    /// <summary>The start of <paramref name="text"/> that fits in <paramref name="columns"/> columns.</summary>
+    private static string Cut(string text, int columns)
+    {
+        var cut = new StringBuilder();
+        int width = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (width + DisplayWidth.Of(rune) > columns) break;
+            width += DisplayWidth.Of(rune);
+            cut.Append(rune.ToString());
+        }
+        return cut.ToString();
     }
 
     /// <summary>Where a continued line starts: after a run of two or more spaces inside the line (a second column), else the line's indent.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Backprop.Lang.Text;
 
 namespace Backprop.Repl.Output;
 
@@ -22,9 +23,15 @@ internal static class GradientPicture
     /// <param name="marks">For each literal, its offset in <paramref name="expression"/> and the label to write under it.</param>
     public static IReadOnlyList<string>? Draw(string expression, IReadOnlyList<(int Offset, string Label)> marks)
     {
-        if (expression.Length > MaxWidth || marks.Count == 0)
+        // Columns, not characters: a wide character (り, １) takes two, so a label stands under its literal.
+        int width = DisplayWidth.Of(expression);
+        if (width > MaxWidth || marks.Count == 0)
         {
             return null;
+        }
+        if (width != expression.Length)
+        {
+            marks = marks.Select(m => (DisplayWidth.Of(expression[..Math.Clamp(m.Offset, 0, expression.Length)]), m.Label)).ToList();
         }
         // Row of each label: the first row where it does not touch a label already placed to its left.
         var rowEnds = new List<int>();
@@ -39,12 +46,12 @@ internal static class GradientPicture
         }
 
         var lines = new List<string> { Printable(expression) };
-        var stems = new StringBuilder(new string(' ', expression.Length));
+        var stems = new StringBuilder(new string(' ', width));
         foreach (var p in placed) stems[p.Offset] = '│';
         lines.Add(stems.ToString().TrimEnd());
         for (int row = 0; row < rowEnds.Count; row++)
         {
-            var line = new StringBuilder(new string(' ', Math.Max(expression.Length, rowEnds.Max() + 1)));
+            var line = new StringBuilder(new string(' ', Math.Max(width, rowEnds.Max() + 1)));
             foreach (var p in placed.Where(p => p.Row == row))
             {
                 for (int i = 0; i < p.Label.Length; i++) line[p.Offset + i] = p.Label[i];

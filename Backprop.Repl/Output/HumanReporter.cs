@@ -78,7 +78,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         if (picture is not null)
         {
             Line("");
-            if (picture.Max(l => l.Length) + 2 <= console.Profile.Width)
+            if (picture.Max(DisplayWidth.Of) + 2 <= console.Profile.Width)
             {
                 foreach (var line in picture)
                 {
@@ -87,7 +87,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
             }
             else
             {
-                Text(outcome.Source, ReplMessages.PictureTooWide(picture.Max(l => l.Length) + 2, console.Profile.Width));
+                Text(outcome.Source, ReplMessages.PictureTooWide(picture.Max(DisplayWidth.Of) + 2, console.Profile.Width));
             }
         }
 

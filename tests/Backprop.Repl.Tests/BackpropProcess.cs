@@ -117,6 +117,11 @@ internal static class BackpropProcess
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         start.WorkingDirectory = RepoPaths.Root;
+        // English whatever the machine's locale: a test that wants Japanese sets these itself.
+        foreach (var variable in (string[])["BACKPROP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"])
+        {
+            start.Environment.Remove(variable);
+        }
         if (Executable is null)
         {
             start.ArgumentList.Add(BackpropDll);

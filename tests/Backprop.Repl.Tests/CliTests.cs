@@ -44,7 +44,7 @@ public sealed class CliTests
     [Fact]
     public void Examples_AreAllPresent()
     {
-        Assert.Equal(new[] { "affine", "apple", "apple_orange", "functions", "iris", "neuron", "newton", "optimizers", "seed", "softmax", "spiral", "train", "two_layer_net" }, ExampleNames());
+        Assert.Equal(new[] { "affine", "apple", "apple_orange", "functions", "iris", "neuron", "newton", "optimizers", "seed", "seed.ja", "softmax", "spiral", "train", "two_layer_net" }, ExampleNames());
     }
 
     // ---- eval: errors stop the script ------------------------------------------------------------------

@@ -144,3 +144,52 @@ public sealed class JapaneseInterfaceTests
         }
     }
 }
+
+/// <summary>The language chosen by the process's environment, in the built command (the Native AOT binary under .ci/run).</summary>
+public sealed class JapaneseEnvironmentTests
+{
+    private static (int Code, string Out, string Err) Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = BackpropProcess.StartInfo(args);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000));
+        return (process.ExitCode, output.Result, errors.Result);
+    }
+
+    [Theory]
+    [InlineData("LANG=ja_JP.UTF-8", true)]
+    [InlineData("LC_MESSAGES=ja_JP.UTF-8 LANG=C.UTF-8", true)]
+    [InlineData("LC_ALL=C LANG=ja_JP.UTF-8", false)]
+    [InlineData("BACKPROP_LANG=ja LANG=C", true)]
+    [InlineData("BACKPROP_LANG=en LANG=ja_JP.UTF-8", false)]
+    public void Locale_ChoosesTheLanguage(string variables, bool japanese)
+    {
+        var environment = variables.Split(' ').Select(v => v.Split('=')).ToDictionary(v => v[0], v => v[1]);
+
+        var (code, _, err) = Start(environment, "grad", "みかん * 2");
+
+        Assert.Equal(1, code);
+        Assert.Contains(japanese ? "'みかん' という名前はありません" : "unknown name 'みかん'", err);
+    }
+
+    [Fact]
+    public void LangOption_BeatsTheLocale()
+    {
+        var (_, _, err) = Start(new Dictionary<string, string> { ["LANG"] = "ja_JP.UTF-8" }, "--lang", "en", "grad", "x");
+
+        Assert.Contains("unknown name 'x'", err);
+    }
+
+    [Fact]
+    public void Help_IsInJapanese()
+    {
+        var (code, output, _) = Start(new Dictionary<string, string>(), "--lang", "ja", "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("メッセージの言語", output);
+    }
+}
