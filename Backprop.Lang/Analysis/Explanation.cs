@@ -75,7 +75,8 @@ public sealed record Explanation(IReadOnlyList<string> Steps)
                 if (!senders.TryGetValue(sent.To, out var list)) senders[sent.To] = list = [];
                 if (!list.Contains(labels.Of(step.Node))) list.Add(labels.Of(step.Node));
             }
-            steps.Add(Messages.ExplainBackward(labels.WithLayer(step.Node), number(step.Dout), from, step.Rule, Joined(sends)));
+            steps.Add(Messages.ExplainBackward(labels.WithLayer(step.Node), number(step.Dout), from, step.Rule, Joined(sends))
+                + (step.Note is { } note ? Messages.ExplainNote(step.Layer, note) : ""));
         }
 
         // A constant nobody wrote (leaky_relu's default slope, a derivative's 2) is not a leaf whose gradient is reported.

@@ -34,6 +34,12 @@ public sealed record BackwardStep(int Node, string Layer, double Dout, string Ru
 
     /// <summary>The call of a user's function whose body made this layer (innermost), or -1.</summary>
     public int Call { get; init; } = -1;
+
+    /// <summary>
+    /// The layer's convention at a kink or a domain edge when it is what gave this step's gradient (relu at x = 0,
+    /// x^y at x &lt; 0), or null: a note beside the textbook rule, never folded into it.
+    /// </summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>
@@ -185,7 +191,8 @@ public sealed record Trace(IReadOnlyList<ForwardStep> Forward, IReadOnlyList<Bac
                 _received[to] = true;
                 sent.Add(new GradientSent(to, gradient, _sums[to], accumulated));
             }
-            Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent) { Call = _graph.CallOf(node) });
+            double x = inputs.Length > 0 ? _graph.Value(inputs[0]) : double.NaN, y = inputs.Length > 1 ? _graph.Value(inputs[1]) : double.NaN;
+            Steps.Add(new BackwardStep(node, layer.Name, dout, layer.Rule, sent) { Call = _graph.CallOf(node), Note = layer.NoteAt(x, y) });
         }
 
         public void VisitTensor(int node, Tensor? dout, ReadOnlySpan<Tensor> sentTensors)

@@ -368,6 +368,14 @@ public static class Messages
         $"Backward: {node} receives dout = {dout} ({from}) and applies its local rule {rule}: it sends {sends}.",
         $"逆伝播: {node} は上流から伝わってきた微分 dout = {dout}（{from}）を受け取り、局所的な微分 {rule} を掛けて、{sends} を送ります。");
 
+    /// <summary>Under :trace's backward table: a step whose gradient a layer's convention gave.</summary>
+    public static string TraceNote(string node, string layer, string note) => T($"note {node} {layer}: {note}", $"注 {node} {layer}: {note}");
+
+    /// <summary>A layer's convention at a kink, where it is what gave the gradient (relu at x = 0).</summary>
+    public static string ExplainNote(string layer, string note) => T(
+        $" Note: {layer}'s rule is the textbook's, and here its convention holds: {note}.",
+        $" 注: {layer} の規則は教科書どおりで、ここではその約束が使われます: {note}。");
+
     public static string ExplainDoutIsSeed => T("dL/dL = 1: L is its output", "dL/dL = 1: L はこのレイヤの出力です");
 
     public static string ExplainTensorForward(string node, string shapes, string value, bool isOutput) => T(

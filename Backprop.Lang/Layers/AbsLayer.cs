@@ -9,6 +9,12 @@ public sealed class AbsLayer : UnaryLayer<AbsLayer.Rules>
     public override string Name => "AbsLayer";
     public override string Symbol => "abs";
 
+    public override string Note => Text.Language.Text("x = 0: dx = 0", "x = 0 では dx = 0");
+
+    public override string? NoteAt(double x, double y) => x == 0 ? Note : null;
+
+    protected override string? TextbookRule(int input) => input == 0 ? "dx = dout*sign(x)" : null;
+
     public readonly struct Rules : IUnaryRule
     {
         public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Abs(x);

@@ -13,6 +13,12 @@ public sealed class HeavisideLayer : BinaryLayer<HeavisideLayer.Rules>
     public override string Name => "HeavisideLayer";
     public override string Symbol => "heaviside";
 
+    public override string Note => Text.Language.Text("x = 0: a jump, where dx is taken as 0", "x = 0 は跳び（不連続）で、dx は 0 とします");
+
+    public override string? NoteAt(double x, double y) => x == 0 ? Note : null;
+
+    protected override string? TextbookRule(int input) => input switch { 0 => "dx = 0", 1 => "dy = dout if x = 0 else 0", _ => null };
+
     public readonly struct Rules : IBinaryRule
     {
         public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Heaviside(x, y);

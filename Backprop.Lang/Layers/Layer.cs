@@ -67,6 +67,18 @@ public abstract class Layer
     /// <summary>The local rule of one input, e.g. <c>dx = dout*y</c> for input 0 of MulLayer.</summary>
     public virtual string InputRule(int input) => Rule.Split(", ").ElementAtOrDefault(input) ?? Rule;
 
+    /// <summary>
+    /// The conventions at a kink or a domain edge that the rule a learner reads leaves out (<c>x = 0: dx = 0</c>), or
+    /// null. The rule itself is the textbook's (<c>dx = dout*y*x^(y - 1)</c>); the numbers follow the conventions.
+    /// </summary>
+    public virtual string? Note => null;
+
+    /// <summary><see cref="Note"/> when its convention is what gave the gradient at these inputs (x = 0 for relu), else null.</summary>
+    public virtual string? NoteAt(double x, double y) => null;
+
+    /// <summary>The textbook's rule for <paramref name="input"/> where the one printed from the derivative is not (its masks and signs are conventions), or null.</summary>
+    protected virtual string? TextbookRule(int input) => null;
+
     /// <summary>True where the derivative does not exist and backprop uses a convention (relu at 0, a max tie).</summary>
     public bool IsKink(double x, double y) => IsPiecewise && Branch(x, y) == 0;
 
@@ -152,7 +164,8 @@ public abstract class UnaryLayer<TRule> : UnaryLayer where TRule : struct, IUnar
 
     public sealed override string Rule => InputRule(0);
 
-    public sealed override string InputRule(int input) => input == 0 ? _rule ??= RuleText.Of(this, 0) : RuleText.Of(this, input);
+    public sealed override string InputRule(int input) =>
+        input == 0 ? _rule ??= TextbookRule(0) ?? RuleText.Of(this, 0) : TextbookRule(input) ?? RuleText.Of(this, input);
 }
 
 /// <summary>A two-input layer whose forward and derivatives are <typeparamref name="TRule"/>, stated once.</summary>
@@ -197,5 +210,5 @@ public abstract class BinaryLayer<TRule> : BinaryLayer where TRule : struct, IBi
     public sealed override string Rule => _rule ??= $"{InputRule(0)}, {InputRule(1)}";
 
     // Printed from the rule once per input: the explanation and the quiz ask for it at every step.
-    public sealed override string InputRule(int input) => _inputRules[input] ??= RuleText.Of(this, input);
+    public sealed override string InputRule(int input) => _inputRules[input] ??= TextbookRule(input) ?? RuleText.Of(this, input);
 }

@@ -14,6 +14,12 @@ public sealed class LeakyReluLayer : BinaryLayer<LeakyReluLayer.Rules>
     public override string Name => "LeakyReluLayer";
     public override string Symbol => "leaky_relu";
 
+    public override string Note => Text.Language.Text("x = 0: dx = dout*y (the slope on the left)", "x = 0 では dx = dout*y（左側の傾き）");
+
+    public override string? NoteAt(double x, double y) => x == 0 ? Note : null;
+
+    protected override string? TextbookRule(int input) => input switch { 0 => "dx = dout if x > 0 else dout*y", 1 => "dy = dout*x if x < 0 else 0", _ => null };
+
     /// <summary>The slope when the call gives none, as PyTorch's <c>negative_slope</c>.</summary>
     public const double DefaultSlope = 0.01;
 

@@ -13,6 +13,12 @@ public sealed class MaxLayer : BinaryLayer<MaxLayer.Rules>
     public override string Name => "MaxLayer";
     public override string Symbol => "max";
 
+    public override string Note => Text.Language.Text("x = y: dout is split, half each", "x = y では dout を半分ずつ分けます");
+
+    public override string? NoteAt(double x, double y) => x == y ? Note : null;
+
+    protected override string? TextbookRule(int input) => input switch { 0 => "dx = dout if x > y else 0", 1 => "dy = dout if y > x else 0", _ => null };
+
     public readonly struct Rules : IBinaryRule
     {
         public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Max(x, y);

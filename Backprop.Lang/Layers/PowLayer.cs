@@ -16,6 +16,17 @@ public sealed class PowLayer : BinaryLayer<PowLayer.Rules>
     public override string Name => "PowLayer";
     public override string Symbol => "^";
 
+    public override string Note => Text.Language.Text("y = 0: dx = 0 (x^0 is 1), even at x = 0; x = 0: dy = 0; x < 0: dy undefined (NaN)", "y = 0 では dx = 0（x^0 は 1）、x = 0 でも同じ。x = 0 では dy = 0。x < 0 では dy は定義されません（NaN）");
+
+    // Only the clause that applies at these inputs.
+    public override string? NoteAt(double x, double y) =>
+        x < 0 ? Text.Language.Text("x < 0: dy is undefined (NaN), as log(x) is", "x < 0 では log(x) と同じく dy は定義されません（NaN）")
+        : y == 0 ? Text.Language.Text("y = 0: dx = 0 (x^0 is the constant 1), even at x = 0", "y = 0 では dx = 0（x^0 は定数 1）、x = 0 でも同じ")
+        : x == 0 ? Text.Language.Text("x = 0: dy = 0, the limit from the right", "x = 0 では dy = 0（右からの極限）")
+        : null;
+
+    protected override string? TextbookRule(int input) => input switch { 0 => "dx = dout*y*x^(y - 1)", 1 => "dy = dout*z*log(x)", _ => null };
+
     public readonly struct Rules : IBinaryRule
     {
         public static T Forward<T, TA>(TA a, T x, T y) where TA : IArithmetic<T> => a.Power(x, y);

@@ -12,6 +12,12 @@ public sealed class ReluLayer : UnaryLayer<ReluLayer.Rules>
     public override string Name => "ReluLayer";
     public override string Symbol => "relu";
 
+    public override string Note => Text.Language.Text("x = 0: dx = 0, as the book's mask (x <= 0)", "x = 0 では dx = 0（本の mask、x <= 0 と同じ）");
+
+    public override string? NoteAt(double x, double y) => x == 0 ? Note : null;
+
+    protected override string? TextbookRule(int input) => input == 0 ? "dx = dout if x > 0 else 0" : null;
+
     public readonly struct Rules : IUnaryRule
     {
         public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Relu(x);

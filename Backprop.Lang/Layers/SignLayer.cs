@@ -12,6 +12,12 @@ public sealed class SignLayer : UnaryLayer<SignLayer.Rules>
     public override string Name => "SignLayer";
     public override string Symbol => "sign";
 
+    public override string Note => Text.Language.Text("x = 0: a jump, where dx is taken as 0", "x = 0 は跳び（不連続）で、dx は 0 とします");
+
+    public override string? NoteAt(double x, double y) => x == 0 ? Note : null;
+
+    protected override string? TextbookRule(int input) => input == 0 ? "dx = 0" : null;
+
     public readonly struct Rules : IUnaryRule
     {
         public static T Forward<T, TA>(TA a, T x) where TA : IArithmetic<T> => a.Sign(x);

@@ -191,6 +191,11 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
         console.Write(backward);
         Omitted(trace.Backward.Count);
+        // The conventions at kinks that gave a step's gradient: beside the textbook's rule, never folded into it.
+        foreach (var step in trace.Backward.Take(MaxRows).Where(step => step.Note is not null))
+        {
+            Line(Lang.Diagnostics.Messages.TraceNote(labels.Of(step.Node), step.Layer, step.Note!));
+        }
     }
 
     /// <summary>The forward half of :trace, which :quiz shows too: each layer node with its inputs and output.</summary>
@@ -490,7 +495,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     public void Error(string message)
     {
         console.Profile.Out.Writer.Flush();
-        errors.WriteLine($"backprop: error: {message}");
+        errors.WriteLine($"backprop: {J("error", "エラー")}: {message}");
         errors.Flush();
     }
 

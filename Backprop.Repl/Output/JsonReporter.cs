@@ -249,6 +249,11 @@ internal sealed class JsonReporter : IReporter
             w.WriteString(Key.Layer, step.Layer);
             Tensor(w, Key.Dout, step.Dout, step.DoutTensor);
             w.WriteString(Key.Rule, step.Rule);
+            if (step.Note is { } note)
+            {
+                // The convention at a kink that gave this step's gradient, beside the textbook's rule.
+                w.WriteString("note", note);
+            }
             w.WriteStartArray(Key.Sends);
             foreach (var sent in step.Sent)
             {

@@ -278,8 +278,6 @@ public class HigherOrderTests
     [InlineData("DivLayer", "dx = dout/y, dy = -dout*x/(y*y)")]
     [InlineData("SigmoidLayer", "dx = dout*z*(1 - z)")]
     [InlineData("TanhLayer", "dx = dout*(1 - z*z)")]
-    [InlineData("ReluLayer", "dx = mask(heaviside(x, 0), dout)")]
-    [InlineData("PowLayer", "dx = mask(y, mask(dout, x^(y - 1))), dy = mask(sign(abs(x)), dout*z*log(x))")]
     public void Rule_TextIsPrintedFromTheRuleItself(string layer, string rule)
     {
         var instance = (Layer)typeof(Layer).Assembly.GetType($"Backprop.Lang.Layers.{layer}")!.GetField("Instance")!.GetValue(null)!;
@@ -287,6 +285,45 @@ public class HigherOrderTests
         Assert.Equal(rule, instance.Rule);
         Assert.StartsWith(instance.InputRule(0), rule);
         Assert.StartsWith("dx = ", instance.InputRule(0));
+    }
+
+    /// <summary>
+    /// Where the rule a layer computes with holds conventions at kinks and domain edges (masks, signs), the rule a
+    /// learner reads is the textbook's, and the convention is a note that appears only where it gave the gradient.
+    /// </summary>
+    [Theory]
+    [InlineData("PowLayer", "dx = dout*y*x^(y - 1), dy = dout*z*log(x)", "dx = mask(y, mask(dout, x^(y - 1)))")]
+    [InlineData("ReluLayer", "dx = dout if x > 0 else 0", "dx = mask(heaviside(x, 0), dout)")]
+    [InlineData("AbsLayer", "dx = dout*sign(x)", "dx = mask(sign(x), dout)")]
+    [InlineData("MaxLayer", "dx = dout if x > y else 0, dy = dout if y > x else 0", "dx = mask(heaviside(x - y, 0.5), dout)")]
+    [InlineData("LeakyReluLayer", "dx = dout if x > 0 else dout*y, dy = dout*x if x < 0 else 0", "dx = mask(heaviside(x, 0) + mask(heaviside(-x, 1), y), dout)")]
+    public void Rule_AtAKink_IsTheTextbooks_AndTheConventionIsANote(string layer, string textbook, string computed)
+    {
+        var instance = (Layer)typeof(Layer).Assembly.GetType($"Backprop.Lang.Layers.{layer}")!.GetField("Instance")!.GetValue(null)!;
+
+        Assert.Equal(textbook, instance.Rule);
+        // The rule it computes with, masks and all (what :deriv's formulas are made of), is unchanged.
+        Assert.Equal(computed, RuleText.Of(instance, 0));
+        Assert.NotNull(instance.Note);
+    }
+
+    [Theory]
+    [InlineData("relu(x)", 0.0, true)]
+    [InlineData("relu(x)", 2.0, false)]
+    [InlineData("x^2", 3.0, false)]
+    [InlineData("x^2", -3.0, true)]
+    [InlineData("abs(x)", 0.0, true)]
+    [InlineData("max(x, 1)", 1.0, true)]
+    [InlineData("max(x, 1)", 2.0, false)]
+    public void TraceNote_AppearsOnlyWhereTheConventionGaveTheGradient(string expression, double x, bool noted)
+    {
+        var session = new Session();
+        session.Run(FormattableString.Invariant($"x = {x}"));
+        var outcome = session.Gradient(expression);
+
+        var trace = Trace.Of(outcome.Graph);
+
+        Assert.Equal(noted, trace.Backward.Any(step => step.Note is not null));
     }
 
     // ---- :deriv formulas -----------------------------------------------------------------------------------------

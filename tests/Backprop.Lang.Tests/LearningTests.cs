@@ -83,7 +83,7 @@ public sealed class LearningTests
     [InlineData("MulLayer", 0, "dx = dout*y")]
     [InlineData("MulLayer", 1, "dy = dout*x")]
     [InlineData("AddLayer", 1, "dy = dout*1")]
-    [InlineData("MaxLayer", 1, "dy = mask(heaviside(y - x, 0.5), dout)")]
+    [InlineData("MaxLayer", 1, "dy = dout if y > x else 0")]
     [InlineData("SigmoidLayer", 0, "dx = dout*z*(1 - z)")]
     public void LocalRule_IsThePartOfTheLayersRuleForThatInput(string layer, int input, string expected)
     {
