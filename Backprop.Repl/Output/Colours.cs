@@ -24,7 +24,7 @@ internal static class Colours
     public static string Paint(string formatted, bool isError)
     {
         string colour = isError ? Red : Yellow;
-        string kind = isError ? "error" : "warning";
+        string kind = isError ? Lang.Text.Language.Text("error", "エラー") : Lang.Text.Language.Text("warning", "警告");
         string[] lines = formatted.Split('\n');
         int at = lines[0].IndexOf($": {kind}: ", StringComparison.Ordinal);
         if (at >= 0)

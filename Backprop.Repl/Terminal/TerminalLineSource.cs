@@ -37,7 +37,7 @@ internal sealed class TerminalLineSource : ILineSource, IDisposable
         _history = history;
         var highlighter = new Highlighter(functionNames, commandNamesWithColon.Select(c => c.TrimStart(':'))) { IsUserFunction = isUserFunction };
         _prompt = new ReplPrompt(highlighter);
-        _editor = new LineEditor(console, input ?? new LowCpuInputSource())
+        _editor = new LineEditor(new WideCharacterConsole(console), input ?? new LowCpuInputSource())
         {
             Prompt = _prompt,
             Highlighter = highlighter,

@@ -31,6 +31,49 @@ public sealed class RealTerminalTests
         Assert.Contains("7.777777 literal", screen);
     }
 
+    [TmuxTheory]
+    [InlineData(60)]
+    [InlineData(120)]
+    public void Japanese_NamesAndMessages_LeaveNoStrayPromptLines_AndTheCursorWhereTheTextEnds(int width)
+    {
+        using var tmux = new Tmux(width, 40, locale: "ja_JP.UTF-8");
+        tmux.Text("みかん = 150");
+        tmux.WaitFor("bp> みかん = 150", visibleOnly: true);
+        // bp> is 4 columns and each of みかん two: the cursor after "みかん = 150" is at column 4 + 6 + 6.
+        Assert.Equal(16, WaitForCursor(tmux, 16));
+        tmux.Keys("Enter");
+        tmux.Type("個数 = 3");
+        tmux.Text(":grad みか");
+        tmux.Keys("Tab");
+        tmux.WaitFor("bp> :grad みかん", visibleOnly: true);
+        tmux.Text("*個数 + 消費税");
+        tmux.Keys("Enter");
+        string screen = tmux.WaitFor("^^^^^^", visibleOnly: true);
+
+        // The prompts typed at, then the fresh one waiting: no partial prompt rows between them.
+        var prompts = screen.Split('\n').Where(l => l.StartsWith("bp>", StringComparison.Ordinal)).SkipLast(1).ToList();
+        Assert.Equal(["bp> みかん = 150", "bp> 個数 = 3", "bp> :grad みかん*個数 + 消費税"], prompts.Select(p => p.TrimEnd()));
+        Assert.Contains("エラー: '消費税' という名前はありません", screen);
+        Assert.Contains("  :grad みかん*個数 + 消費税\n" + new string(' ', 2 + Lang.Text.DisplayWidth.Of(":grad みかん*個数 + ")) + "^^^^^^\n", screen);
+
+        // History brings the Japanese line back whole, with the cursor at its end.
+        tmux.Keys("Up");
+        tmux.WaitFor(s => s.TrimEnd().EndsWith("bp> :grad みかん*個数 + 消費税", StringComparison.Ordinal), visibleOnly: true);
+        Assert.Equal(4 + 6 + 6 + 1 + 4 + 3 + 6, WaitForCursor(tmux, 30));
+    }
+
+    private static int WaitForCursor(Tmux tmux, int expected)
+    {
+        var clock = Stopwatch.StartNew();
+        int column = tmux.CursorColumn;
+        while (column != expected && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(100);
+            column = tmux.CursorColumn;
+        }
+        return column;
+    }
+
     [TmuxFact]
     public void CtrlC_MarksTheAbandonedLine_AndCtrlL_ClearsTheScreen()
     {
@@ -99,12 +142,15 @@ public sealed class RealTerminalTests
         private readonly string _name = "bp-test-" + Guid.NewGuid().ToString("N")[..8];
         private readonly string _home = Path.Combine(Path.GetTempPath(), "bp-tmux-" + Guid.NewGuid().ToString("N"));
 
-        public Tmux(int width, int height, bool noColor = false)
+        /// <param name="locale">LANG for the REPL (English when null); tmux itself runs in UTF-8 (-u) either way.</param>
+        public Tmux(int width, int height, bool noColor = false, string? locale = null)
         {
             Directory.CreateDirectory(_home);
-            string command = $"env {(noColor ? "NO_COLOR=1" : "-u NO_COLOR")} HOME='{_home}' XDG_STATE_HOME='{_home}' TERM=xterm-256color "
+            // env's -u options come before its assignments.
+            string command = $"env -u LC_ALL -u LC_MESSAGES -u BACKPROP_LANG {(locale is null ? "-u LANG" : "")} {(noColor ? "NO_COLOR=1" : "-u NO_COLOR")} "
+                + $"{(locale is null ? "" : $"LANG={locale}")} HOME='{_home}' XDG_STATE_HOME='{_home}' TERM=xterm-256color "
                 + $"'{BackpropProcess.DotnetHost}' '{BackpropProcess.BackpropDll}'";
-            Run("new-session", "-d", "-s", _name, "-x", width.ToString(), "-y", height.ToString(), command);
+            Run("-u", "new-session", "-d", "-s", _name, "-x", width.ToString(), "-y", height.ToString(), command);
             WaitFor("bp>");
         }
 
@@ -115,6 +161,11 @@ public sealed class RealTerminalTests
         }
 
         public void Keys(string keys) => Run("send-keys", "-t", _name, keys);
+
+        public void Text(string text) => Run("send-keys", "-t", _name, "-l", text);
+
+        /// <summary>The cursor's column, 0-based, as the terminal has it.</summary>
+        public int CursorColumn => int.Parse(Run("display", "-p", "-t", _name, "#{cursor_x}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         public string WaitFor(string text, bool joined = false, bool escapes = false, bool visibleOnly = false) =>
             WaitFor(screen => screen.Contains(text), joined, escapes, visibleOnly);
