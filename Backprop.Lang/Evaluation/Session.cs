@@ -111,57 +111,7 @@ public sealed class Session
     /// function, a wrong number of arguments): those are found now, with the body's parameters standing for numbers.
     /// A name in the body that is not a variable yet is a warning: it is looked up at each call.
     /// </summary>
-    public FunctionOutcome Define(FunctionDefinition definition, SourceLine source)
-    {
-        FunctionOutcome Refused(TextSpan span, string message) =>
-            new(source, null, null, [new Diagnostic(Severity.Error, source, span, message)]);
-
-        if (_bindings.ContainsKey(definition.Name))
-        {
-            return Refused(definition.NameSpan, Messages.FunctionNameTaken(definition.Name));
-        }
-        var function = new UserFunction(definition, source);
-        if (_functions.SelfCall(function) is var (call, through))
-        {
-            return Refused(call.NameSpan, Messages.CallsItself(definition.Name, through));
-        }
-        var inlined = Lowerer.Measure(definition.Body, _functions);
-        if (inlined.CallsFunctions && inlined.AllNodes > Lowerer.MaxInlinedNodes)
-        {
-            return Refused(definition.Body.Span, Messages.CallsTooLarge(inlined.AllNodes, Lowerer.MaxInlinedNodes));
-        }
-        // The body alone: its calls of the user's functions are checked, not inlined.
-        var shape = Lowerer.Measure(definition.Body);
-        // A trial lowering into a scratch graph, every name bound to a leaf, finds what would fail at every call.
-        var scratch = new ComputationGraph(Math.Min(shape.Nodes, 1 << 12) + function.Parameters.Count + shape.Names.Count);
-        var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        var warnings = new List<Diagnostic>();
-        foreach (string parameter in function.Parameters)
-        {
-            names[parameter] = scratch.AddLeaf(NodeKind.Input, 1);
-        }
-        foreach (var name in function.FreeNameUses)
-        {
-            bool variable = _bindings.ContainsKey(name.Name);
-            bool constant = !variable && Constants.TryGet(name.Name, out _);
-            if (!variable && !constant && !Functions.IsFunction(name.Name) && !_functions.Contains(name.Name))
-            {
-                warnings.Add(new Diagnostic(Severity.Warning, source, name.Span, Messages.NotAVariableYet(name.Name, definition.Name)));
-            }
-            if (!constant)
-            {
-                names[name.Name] = scratch.AddLeaf(NodeKind.Input, 1);
-            }
-        }
-        var trial = Lowerer.Lower(definition.Body, shape, source, scratch, names, functions: _functions, inlineCalls: false);
-        if (!trial.Succeeded)
-        {
-            return new FunctionOutcome(source, null, null, [.. trial.Diagnostics.Where(d => d.IsError)]);
-        }
-        int? replaced = _functions.TryGet(definition.Name, out var old) ? old.Source.Number : null;
-        _functions.Set(function);
-        return new FunctionOutcome(source, function, replaced, warnings);
-    }
+    public FunctionOutcome Define(FunctionDefinition definition, SourceLine source) => FunctionDefiner.Define(definition, source, _functions, _bindings);
 
     public AssignmentOutcome Assign(AssignmentStatement assignment, SourceLine source)
     {
@@ -179,7 +129,7 @@ public sealed class Session
             _graph.Truncate(mark);
             return new AssignmentOutcome(source, assignment.Name, double.NaN, VariableKind.Input, lowered.Diagnostics);
         }
-        var warnings = ForwardWithWarnings(_graph, mark, source, lowered);
+        var warnings = ForwardWarnings.Run(_graph, mark, source, lowered);
         int node = lowered.Output;
         // A constant right-hand side (or a derivative that came out constant, as grad(x, x) = 1) makes an input.
         if (!lowered.UsesVariables || _graph.Kind(node) == NodeKind.Constant)
@@ -215,7 +165,7 @@ public sealed class Session
     /// mentions depend on, then its own nodes. That is the graph <see cref="ComputationGraph.Extract"/> would
     /// cut out of the session's, without growing the session's graph by the expression and copying it back out.
     /// </remarks>
-    public GradientOutcome Gradient(Expr expr, SourceLine source) => Gradient(expr, source, out _);
+    public GradientOutcome Gradient(Expr expr, SourceLine source) => GradientAndMap(expr, source, out _);
 
     /// <summary>
     /// The value of <paramref name="expr"/>, and its gradient when it has one (a number, and no gradient through a
@@ -229,7 +179,25 @@ public sealed class Session
         return (shown, gradient.Succeeded ? gradient : null);
     }
 
-    private GradientOutcome Gradient(Expr expr, SourceLine source, out int[] map) => Gradient(expr, source, out map, out _);
+    /// <summary>The gradient of <paramref name="expr"/>, and for each of its graph's nodes the session's node it was copied from (-1: its own).</summary>
+    internal GradientOutcome GradientAndMap(Expr expr, SourceLine source, out int[] map) => Gradient(expr, source, out map, out _);
+
+    /// <summary>The node each variable name is bound to.</summary>
+    internal IReadOnlyDictionary<string, int> Bindings => _bindings;
+
+    /// <summary>
+    /// New values for input variables (by node; a number as a tensor of shape []), then the session's graph run again so
+    /// named intermediates follow: how :descend and :train leave what they moved. The warnings of that run.
+    /// </summary>
+    internal List<Diagnostic> Rebind(IEnumerable<(int Node, Tensors.Tensor Value)> values, SourceLine source)
+    {
+        foreach (var (node, value) in values)
+        {
+            if (_graph.IsTensor(node)) _graph.SetTensorValue(node, value);
+            else _graph.SetValue(node, value.Data[0]);
+        }
+        return ForwardWarnings.Run(_graph, 0, source);
+    }
 
     /// <param name="valueOnly">
     /// Set, and the outcome null-graphed, when the expression has a value but no gradient to start from (a tensor, or
@@ -264,7 +232,7 @@ public sealed class Session
         if (graph.IsTensor(lowered.Output) || through >= 0)
         {
             // The value is there even where the gradient is not.
-            var forwarded = ForwardWithWarnings(graph, first, source, lowered);
+            var forwarded = ForwardWarnings.Run(graph, first, source, lowered);
             valueOnly = new ValueOutcome(source, graph.IsTensor(lowered.Output) ? double.NaN : graph.Value(lowered.Output), forwarded)
             {
                 Tensor = graph.IsTensor(lowered.Output) ? graph.TensorValue(lowered.Output) : null,
@@ -282,7 +250,7 @@ public sealed class Session
             return new GradientOutcome(source, double.NaN, [], [], [], new ComputationGraph(), [],
                 [.. lowered.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, Messages.GradNeedsNumber(Tensors.Shapes.Text(graph.ShapeOf(lowered.Output))))]);
         }
-        var warnings = ForwardWithWarnings(graph, first, source, lowered);
+        var warnings = ForwardWarnings.Run(graph, first, source, lowered);
         if (lowered.Derived.Count > 0 || graph.Count - 1 != lowered.Output)
         {
             // A derivative leaves behind steps its result does not use (EXPR itself, in grad(EXPR, x)); the
@@ -296,6 +264,7 @@ public sealed class Session
         return GradientOf(graph, source, warnings);
     }
 
+
     /// <summary>
     /// Gradient descent on <paramref name="expr"/> (see <see cref="GradientDescent"/>), or Newton's method
     /// (<see cref="NewtonMethod"/>), then the input variables it moved keep their new values: the session's graph
@@ -306,34 +275,22 @@ public sealed class Session
     /// <param name="budget">At most this many node evaluations (steps times the graph's nodes).</param>
     /// <param name="cancellation">Stops the steps with <see cref="OperationCanceledException"/>; the variables keep their values.</param>
     public DescentOutcome Descend(Expr expr, SourceLine source, double learningRate, int steps, IReadOnlyList<NameExpr>? wrt = null,
-        long budget = long.MaxValue, DescentMethod method = DescentMethod.Gradient, CancellationToken cancellation = default)
-    {
-        var outcome = Gradient(expr, source, out int[] map);
-        if (!outcome.Succeeded)
-        {
-            return new DescentOutcome(source, outcome, null, outcome.Diagnostics);
-        }
-        if (SelectInputs(outcome, expr, source, wrt, Messages.NothingToDescend) is { } error)
-        {
-            return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics, error]);
-        }
-        var moving = Selected(outcome, wrt);
-        if (method == DescentMethod.Newton && outcome.Graph.HasTensors)
-        {
-            return new DescentOutcome(source, outcome, null, [.. outcome.Diagnostics,
-                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("descend method=newton"))]);
-        }
-        var report = method == DescentMethod.Newton
-            ? NewtonMethod.Run(outcome, moving, learningRate, steps, budget, cancellation)
-            : GradientDescent.Run(outcome, learningRate, steps, budget, moving, cancellation);
-        foreach (var input in report.Inputs)
-        {
-            if (input.TensorAfter is { } tensor) _graph.SetTensorValue(map[input.Node], tensor);
-            else _graph.SetValue(map[input.Node], input.After);
-        }
-        var warnings = ForwardWithWarnings(_graph, 0, source);
-        return new DescentOutcome(source, outcome, report, [.. outcome.Diagnostics, .. warnings]);
-    }
+        long budget = long.MaxValue, DescentMethod method = DescentMethod.Gradient, CancellationToken cancellation = default) =>
+        SessionCommands.Descend(this, expr, source, learningRate, steps, wrt, budget, method, cancellation);
+
+    /// <summary>
+    /// The value, the gradient and the matrix of second derivatives of <paramref name="expr"/> over its input
+    /// variables (those named in <paramref name="wrt"/>, or all of them), by differentiating the gradient.
+    /// </summary>
+    public HessianOutcome Hessian(Expr expr, SourceLine source, IReadOnlyList<NameExpr>? wrt = null) =>
+        SessionCommands.Hessian(this, expr, source, wrt);
+
+    /// <summary>
+    /// d(<paramref name="expr"/>)/d(<paramref name="wrt"/>) as a formula of the language (see <see cref="DerivativeFormula"/>):
+    /// an input variable, or a named intermediate held fixed.
+    /// </summary>
+    public DerivativeOutcome Derive(Expr expr, SourceLine source, NameExpr wrt) =>
+        SessionCommands.Derive(this, expr, source, wrt);
 
     /// <summary>
     /// <c>:train</c>: minibatch training of the parameters named after <c>wrt</c> on the rows of the variables named
@@ -360,102 +317,11 @@ public sealed class Session
     public TrainOutcome FinishTraining(TrainingStart start, SourceLine source)
     {
         var report = start.Run!.Report();
-        for (int i = 0; i < report.Parameters.Count; i++)
-        {
-            int node = start.ParameterNodes[i];
-            var after = report.Parameters[i].After;
-            if (_graph.IsTensor(node)) _graph.SetTensorValue(node, after);
-            else _graph.SetValue(node, after.Data[0]);
-        }
-        var warnings = ForwardWithWarnings(_graph, 0, source);
+        var warnings = Rebind(report.Parameters.Select((p, i) => (start.ParameterNodes[i], p.After)), source);
         return new TrainOutcome(source, report, [.. start.Diagnostics, .. warnings]);
     }
 
-    /// <summary>
-    /// The value, the gradient and the matrix of second derivatives of <paramref name="expr"/> over its input
-    /// variables (those named in <paramref name="wrt"/>, or all of them), by differentiating the gradient.
-    /// </summary>
-    public HessianOutcome Hessian(Expr expr, SourceLine source, IReadOnlyList<NameExpr>? wrt = null)
-    {
-        var outcome = Gradient(expr, source, out _);
-        if (!outcome.Succeeded)
-        {
-            return new HessianOutcome(source, outcome, null, outcome.Diagnostics);
-        }
-        if (outcome.Graph.HasTensors)
-        {
-            return new HessianOutcome(source, outcome, null, [.. outcome.Diagnostics,
-                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("hessian"))]);
-        }
-        if (SelectInputs(outcome, expr, source, wrt, Messages.NothingToDifferentiate) is { } error)
-        {
-            return new HessianOutcome(source, outcome, null, [.. outcome.Diagnostics, error]);
-        }
-        return new HessianOutcome(source, outcome, Analysis.Hessian.Of(outcome, Selected(outcome, wrt)), outcome.Diagnostics);
-    }
 
-    /// <summary>
-    /// d(<paramref name="expr"/>)/d(<paramref name="wrt"/>) as a formula of the language (see <see cref="DerivativeFormula"/>):
-    /// an input variable, or a named intermediate held fixed.
-    /// </summary>
-    public DerivativeOutcome Derive(Expr expr, SourceLine source, NameExpr wrt)
-    {
-        var outcome = Gradient(expr, source, out _);
-        if (!outcome.Succeeded)
-        {
-            return new DerivativeOutcome(source, null, outcome.Diagnostics);
-        }
-        if (outcome.Graph.HasTensors)
-        {
-            return new DerivativeOutcome(source, null, [.. outcome.Diagnostics,
-                new Diagnostic(Severity.Error, source, expr.Span, Messages.CommandNotForTensors("deriv"))]);
-        }
-        int target = outcome.Variables.FirstOrDefault(v => v.Name == wrt.Name)?.Node
-            ?? outcome.Intermediates.FirstOrDefault(v => v.Name == wrt.Name)?.Node ?? -1;
-        if (target < 0)
-        {
-            if (!_bindings.ContainsKey(wrt.Name))
-            {
-                return new DerivativeOutcome(source, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, wrt.Span,
-                    Messages.UnknownName(wrt.Name, Suggestions.Nearest(wrt.Name, _bindings.Keys)))]);
-            }
-            // A variable the expression does not use: the derivative is 0, and saying why is kinder than an error.
-            var zero = new DerivativeReport(wrt.Name, new NumberExpr(default, 0, "0"), 0);
-            return new DerivativeOutcome(source, zero, [.. outcome.Diagnostics, new Diagnostic(Severity.Warning, source, expr.Span, Messages.DoesNotDependOn(wrt.Name))]);
-        }
-        var result = DerivativeFormula.Of(outcome, target, wrt.Name);
-        if (result.Report is null)
-        {
-            string message = result.NotDifferentiable is { } layer
-                ? Messages.NotDifferentiableTwice(layer)
-                : Messages.FormulaTooLarge(result.Terms, DerivativeFormula.MaxTerms);
-            return new DerivativeOutcome(source, null, [.. outcome.Diagnostics, new Diagnostic(Severity.Error, source, expr.Span, message)]);
-        }
-        return new DerivativeOutcome(source, result.Report, outcome.Diagnostics);
-    }
-
-    // Checks the names after wrt against the expression's input variables: an error naming the first that is not one.
-    private static Diagnostic? SelectInputs(GradientOutcome outcome, Expr expr, SourceLine source, IReadOnlyList<NameExpr>? wrt, string nothing)
-    {
-        if (outcome.Variables.Count == 0)
-        {
-            return new Diagnostic(Severity.Error, source, expr.Span, nothing);
-        }
-        foreach (var name in wrt ?? [])
-        {
-            if (!outcome.Variables.Any(v => v.Name == name.Name))
-            {
-                return new Diagnostic(Severity.Error, source, name.Span, Messages.NotAnInputOf(name.Name, outcome.Variables.Select(v => v.Name).ToList()));
-            }
-        }
-        return null;
-    }
-
-    // The input variables named after wrt, each once, in the order written; every input of the expression without wrt.
-    private static List<VariableGradient> Selected(GradientOutcome outcome, IReadOnlyList<NameExpr>? wrt) =>
-        wrt is null || wrt.Count == 0
-            ? [.. outcome.Variables]
-            : wrt.Select(name => name.Name).Distinct().Select(name => outcome.Variables.First(v => v.Name == name)).ToList();
 
     /// <summary>Parses one expression and returns its value and gradients: the API's one-line entry point.</summary>
     public GradientOutcome Gradient(string expression)
@@ -575,79 +441,8 @@ public sealed class Session
             _graph.Truncate(mark);
             return (-1, lowered.Diagnostics);
         }
-        return (lowered.Output, ForwardWithWarnings(_graph, mark, source, lowered));
+        return (lowered.Output, ForwardWarnings.Run(_graph, mark, source, lowered));
     }
-
-    /// <summary>
-    /// Runs forward over the new nodes and warns where an operation turned finite inputs into NaN or ±Infinity.
-    /// Inside a derivative only its result is looked at: its inner steps may be infinite on purpose (the 0^-1 of
-    /// d(x^0)/dx, which mask then zeroes), and what counts is the number the user gets.
-    /// </summary>
-    private static List<Diagnostic> ForwardWithWarnings(ComputationGraph graph, int from, SourceLine source, Lowerer.Result lowered = default)
-    {
-        graph.Forward(from);
-        // Lowering's own warnings first (a derivative of something that does not depend on its variable).
-        var warnings = new List<Diagnostic>(lowered.Diagnostics ?? []);
-        var derived = lowered.Derived ?? [];
-        int range = 0;
-        for (int node = from; node < graph.Count; node++)
-        {
-            while (range < derived.Count && node >= derived[range].End) range++;
-            if (range < derived.Count && node >= derived[range].First)
-            {
-                continue;
-            }
-            var layer = graph.Layer(node);
-            if (layer is TensorLayer)
-            {
-                if (TensorWarning(graph, node, source) is { } warning) warnings.Add(warning);
-                continue;
-            }
-            if (layer is null || double.IsFinite(graph.Value(node)))
-            {
-                continue;
-            }
-            var inputs = Inputs(graph, node);
-            if (inputs.All(double.IsFinite))
-            {
-                var origin = graph.Origin(node);
-                warnings.Add(new Diagnostic(Severity.Warning, origin.Source ?? source, origin.Span,
-                    Messages.NonFiniteValue(layer.Symbol, graph.Value(node), inputs)));
-            }
-        }
-        foreach (var d in derived)
-        {
-            double value = graph.Value(d.Result);
-            if (!double.IsFinite(value) && d.Result >= d.First)
-            {
-                warnings.Add(new Diagnostic(Severity.Warning, d.Origin.Source ?? source, d.Origin.Span, Messages.NonFiniteDerivative(d.Name, value)));
-            }
-        }
-        return warnings;
-    }
-
-    // A tensor layer that turned finite inputs into NaN or infinity somewhere: one warning, with how many elements.
-    private static Diagnostic? TensorWarning(ComputationGraph graph, int node, SourceLine source)
-    {
-        var value = graph.TensorValue(node);
-        int bad = 0;
-        double first = 0;
-        foreach (double v in value.Data)
-        {
-            if (!double.IsFinite(v) && bad++ == 0) first = v;
-        }
-        if (bad == 0) return null;
-        foreach (int input in graph.Inputs(node))
-        {
-            if (graph.TensorValue(input).Data.Any(v => !double.IsFinite(v))) return null;
-        }
-        var origin = graph.Origin(node);
-        return new Diagnostic(Severity.Warning, origin.Source ?? source, origin.Span,
-            Messages.NonFiniteTensor(graph.Layer(node)!.Symbol, first, bad, value.Count));
-    }
-
-    private static double[] Inputs(ComputationGraph graph, int node) =>
-        graph.Y(node) >= 0 ? [graph.Value(graph.X(node)), graph.Value(graph.Y(node))] : [graph.Value(graph.X(node))];
 
     private VariableKind KindOf(int node) => _graph.Kind(node) == NodeKind.Operation ? VariableKind.Intermediate : VariableKind.Input;
 }
