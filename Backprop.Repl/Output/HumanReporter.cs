@@ -305,8 +305,16 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
 
     public void Dot(SourceLine source, string dot) => console.Profile.Out.Writer.Write(dot);
 
+    /// <summary>Below this width :check's seven columns would cut numbers; each leaf is then a sentence of its own.</summary>
+    public const int CheckTableWidth = 96;
+
     public void Check(GradientOutcome outcome, CheckReport report)
     {
+        if (console.Profile.Width < CheckTableWidth)
+        {
+            CheckStacked(outcome, report);
+            return;
+        }
         var table = NewTable(J("leaf", "葉"), J("at", "位置"), J("value", "値"), J("backprop", "誤差逆伝播法"), J("numerical", "数値微分"), J("rel. error", "相対誤差"), J("verdict", "判定"));
         foreach (var leaf in report.Leaves.Take(MaxRows))
         {
@@ -331,6 +339,31 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         if (report.Inconclusive > 0)
         {
             Line(ReplMessages.CheckInconclusive(report.Inconclusive, N(outcome.Value), report.Epsilon));
+        }
+    }
+
+    // Narrow terminals: a leaf per line, wrapped between words, so no number loses its digits or its exponent.
+    private void CheckStacked(GradientOutcome outcome, CheckReport report)
+    {
+        foreach (var leaf in report.Leaves.Take(MaxRows))
+        {
+            string position = LeafNames.Position(outcome, leaf.Node);
+            string name = LeafNames.Label(outcome, leaf.Node) + (position.Length > 0 ? $" ({position})" : "");
+            string value = leaf.Shape is { } shape
+                ? ReplMessages.CheckedElements(Lang.Tensors.Shapes.Text(shape), leaf.Checked, leaf.Elements).Replace('\n', ' ')
+                : N(leaf.Value);
+            string error = Backprop.Lang.Text.NumberText.Format(leaf.RelativeError, 2)
+                + (leaf.Shape is null ? "" : ", " + ReplMessages.MeanDifference(Backprop.Lang.Text.NumberText.Format(leaf.MeanAbsoluteDifference, 2)));
+            Line(Fit.Wrap(J($"{name} = {value}: backprop {N(leaf.Backprop)}, numerical {N(leaf.Numerical)}, rel. error {error}: {Verdict(leaf.Verdict)}",
+                $"{name} = {value}: 誤差逆伝播法 {N(leaf.Backprop)}、数値微分 {N(leaf.Numerical)}、相対誤差 {error}: {Verdict(leaf.Verdict)}"),
+                console.Profile.Width));
+        }
+        Omitted(report.Leaves.Count);
+        Line(Fit.Wrap(ReplMessages.CheckSummary(report.Agreeing, report.Leaves.Count, report.Kinks, report.Undefined, report.Tolerance, report.Epsilon),
+            console.Profile.Width));
+        if (report.Inconclusive > 0)
+        {
+            Line(Fit.Wrap(ReplMessages.CheckInconclusive(report.Inconclusive, N(outcome.Value), report.Epsilon), console.Profile.Width));
         }
     }
 

@@ -92,3 +92,28 @@ public class TrainCommandTests
         Assert.Contains("W1", output.Split(":vars").Last());
     }
 }
+
+/// <summary>:check on a narrow terminal: a leaf per line, wrapped between words, no number cut (issue 24's rough edge).</summary>
+public class NarrowCheckTests
+{
+    [Theory]
+    [InlineData(60)]
+    [InlineData(80)]
+    public void Check_OnANarrowTerminal_WritesALeafPerLine_AndCutsNoNumber(int width)
+    {
+        var stdout = new StringWriter();
+        var interpreter = new Backprop.Repl.Running.Interpreter(new Backprop.Lang.Evaluation.Session(),
+            new Backprop.Repl.Output.HumanReporter(Backprop.Repl.Terminal.ConsoleSetup.Plain(stdout, width), new StringWriter()));
+        foreach (var line in new[] { "x = 0.37", "W = [[0.1, -0.2], [0.3, 0.4]]", ":check sin(x)*exp(x/3.14159) + sum(W @ [1, 2])" })
+        {
+            interpreter.RunLine(new Backprop.Lang.Text.SourceLine("<repl>", 1, line));
+        }
+        string output = stdout.ToString();
+
+        Assert.DoesNotContain("…", output);
+        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= width, $"wider than {width}: {line}"));
+        Assert.Contains("x = 0.37: backprop ", output);
+        Assert.Matches(@"rel\. error \d(\.\d+)?e-\d+", output.Replace("\n", " "));
+        Assert.Contains("leaves agree", output);
+    }
+}
