@@ -18,6 +18,10 @@ internal static class MessageFactories
         if (method.Name == "Keyword") return [["for"], ["if"], ["def"], ["print"]];
         if (method.Name == "UnknownFunction") return [["ln", new List<string>()], ["log10", new List<string>()], ["dot", new List<string>()],
             ["nosuch", new List<string>()], ["nosuch", new List<string> { "exp" }]];
+        if (parameters is [{ ParameterType.IsEnum: true } only])
+        {
+            return Enum.GetValues(only.ParameterType).Cast<object>().Select(v => new object?[] { v }).ToList();
+        }
         // Every bool both ways and every nullable string both null and not: each arm of a message is a text of its own.
         var rows = new List<object?[]> { parameters.Select(p => Sample(p, 0)).ToArray() };
         if (parameters.Any(p => p.ParameterType == typeof(bool) || Nullable(p)))
@@ -41,6 +45,7 @@ internal static class MessageFactories
         var t when t == typeof(long) => 9L,
         var t when t == typeof(ulong) => 5UL,
         var t when t == typeof(double) => variant == 1 ? 0.0 : 1.5,
+        var t when t == typeof(double?) => variant == 1 ? null : 0.5,
         var t when t == typeof(bool) => variant == 1,
         var t when t == typeof(IReadOnlyList<string>) => variant == 2 ? new List<string> { "a" } : new List<string> { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j" },
         var t when t == typeof(IReadOnlyList<double>) => new List<double> { 1.0, 0.0 },

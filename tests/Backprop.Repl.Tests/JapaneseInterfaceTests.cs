@@ -146,6 +146,7 @@ public sealed class JapaneseInterfaceTests
 }
 
 /// <summary>The language chosen by the process's environment, in the built command (the Native AOT binary under .ci/run).</summary>
+[Trait("Category", BackpropProcess.Category)]
 public sealed class JapaneseEnvironmentTests
 {
     private static (int Code, string Out, string Err) Start(IReadOnlyDictionary<string, string> environment, params string[] args)

@@ -47,9 +47,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page (its own context: no cache, no storage) at <paramref name="fragment"/> of the site.</summary>
-    public async Task<IPage> Open(string fragment = "")
+    /// <param name="locale">The browser's language (navigator.language), which the page follows: English unless a test asks.</param>
+    public async Task<IPage> Open(string fragment = "", string locale = "en-US")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            Locale = locale,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         await page.GotoAsync(Site.Address + fragment);

@@ -225,3 +225,71 @@ public sealed class PlaygroundBrowserTests(BrowserFixture browser, ITestOutputHe
         await context.CloseAsync();
     }
 }
+
+/// <summary>The published page in Japanese (issue 23): it follows the browser's language, has a switch, and shows Japanese in the system's CJK fonts.</summary>
+public sealed class JapanesePageBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [ChromiumFact]
+    public async Task JapaneseBrowser_GetsTheJapanesePage_WithTheArticlesGradients()
+    {
+        var page = await browser.Open(locale: "ja-JP");
+        await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveTextAsync("実行");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("backprop プレイグラウンド");
+        Assert.Equal("ja", await page.EvaluateAsync<string>("document.documentElement.lang"));
+
+        await page.Locator("[data-testid=source]").FillAsync("りんご = 100\n個数 = ２\n:grad りんご＊個数＊消費税");
+        await page.Locator("[data-testid=run]").ClickAsync();
+        var error = page.Locator("[data-testid=error]");
+        await Assertions.Expect(error).ToContainTextAsync("'消費税' という名前はありません");
+        // The caret stands under 消費税: each wide character before it is two columns (8 + 6 + 2 + 4 + 2).
+        Assert.EndsWith("  :grad りんご＊個数＊消費税\n" + new string(' ', 22) + "^^^^^^", await error.TextContentAsync());
+
+        await page.Locator("[data-testid=source]").FillAsync("りんご = 100\n個数 = ２\n消費税 = 1.1\n:grad りんご＊個数＊消費税");
+        await page.Locator("[data-testid=run]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=value]")).ToHaveTextAsync("220");
+        await Assertions.Expect(page.Locator("[data-testid=gradients] thead")).ToContainTextAsync("dL/d(葉)");
+        if (Environment.GetEnvironmentVariable("BACKPROP_WEB_SCREENSHOT_JA") is { Length: > 0 } screenshot)
+        {
+            await page.Locator("main").ScreenshotAsync(new LocatorScreenshotOptions { Path = screenshot });
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task Switch_TurnsTheEnglishPageJapanese_AndRemembersIt()
+    {
+        var page = await browser.Open(locale: "en-US");
+        await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveTextAsync("Run");
+
+        await page.Locator("[data-testid=language]").SelectOptionAsync("ja");
+        await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveTextAsync("実行");
+        await Assertions.Expect(page.Locator("[data-testid=step-forward]")).ToHaveTextAsync("順伝播 ▸");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveTextAsync("実行");
+        await page.Locator("[data-testid=language]").SelectOptionAsync("en");
+        await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveTextAsync("Run");
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task JapaneseText_IsInACjkFontOfTheSystem()
+    {
+        var page = await browser.Open(locale: "ja-JP");
+        string family = await page.EvaluateAsync<string>("getComputedStyle(document.body).fontFamily");
+        Assert.Contains("Noto Sans CJK JP", family);
+        // No web font: every font the page uses is the system's.
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.fonts.size"));
+        if (Fonts.HasNotoCjk)
+        {
+            Assert.True(await page.EvaluateAsync<bool>("document.fonts.check('16px \"Noto Sans CJK JP\"', 'りんご')"));
+        }
+        await page.Context.CloseAsync();
+    }
+
+    private static class Fonts
+    {
+        public static bool HasNotoCjk => Directory.Exists("/usr/share/fonts/opentype/noto")
+            && Directory.EnumerateFiles("/usr/share/fonts/opentype/noto", "NotoSansCJK*").Any();
+    }
+}
