@@ -466,8 +466,8 @@ public static class Messages
     // dy = -dout = -3, not dy = -dout = -3 = -3: the plugged rule is said once when it is already the number.
     public static string QuizContribution(string from, string rule, string plugged, string value) =>
         plugged == value
-            ? T($"{from} applies {rule} = {value}", $"{from} が {rule} = {value} を掛けます")
-            : T($"{from} applies {rule} = {plugged} = {value}", $"{from} が {rule} = {plugged} = {value} を掛けます");
+            ? T($"{from} applies {rule} = {value}", $"{from} が {rule} = {value} を送ります")
+            : T($"{from} applies {rule} = {plugged} = {value}", $"{from} が {rule} = {plugged} = {value} を送ります");
 
     public static string QuizNotFinite(string answer, double value) => T(
         $"'{Shorten(answer)}' is {Describe(value)}, not a finite number: a gradient here is a number you can write down",

@@ -61,7 +61,7 @@ internal static class GraphTree
             }
             if (!drawn.Add(node))
             {
-                parent.AddNode(Fit.Cell($"{labels.Of(node)} {ReplMessages.GraphShared(NodeLabels.Layer(graph, node))}"));
+                parent.AddNode(Fit.Cell($"{labels.Of(node)} {ReplMessages.GraphShared(LayerShown(graph, node))}"));
                 continue;
             }
             shown++;
@@ -103,6 +103,19 @@ internal static class GraphTree
         }
     }
 
+    // What the node is, in the current language (the JSON keeps NodeLabels.Layer's English).
+    private static string LayerShown(ComputationGraph graph, int node) => NodeLabels.Layer(graph, node) switch
+    {
+        "literal" => Lang.Text.Language.Text("literal", "リテラル"),
+        "input" => Lang.Text.Language.Text("input", "入力"),
+        "constant" => Lang.Text.Language.Text("constant", "定数"),
+        var layer => layer,
+    };
+
+    private static string Value => Lang.Text.Language.Text("value", "値");
+
+    private static string Grad => Lang.Text.Language.Text("grad", "勾配");
+
     private static Text Label(GradientOutcome outcome, StepLabels labels, int node, NumberFormat numbers, string call = "")
     {
         var graph = outcome.Graph;
@@ -112,9 +125,9 @@ internal static class GraphTree
         {
             // A tensor node: its shape, then its value and gradient in brief.
             string Brief(Lang.Tensors.Tensor t) => Lang.Text.TensorText.Brief(t, numbers.Format).Replace("\n", "");
-            return Fit.Cell($"{call}{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  {Lang.Tensors.Shapes.Text(graph.ShapeOf(node))}" +
-                $"  value {Brief(graph.TensorValue(node))}  grad {Brief(outcome.TensorGradientOf(node))}");
+            return Fit.Cell($"{call}{labels.Of(node)} {LayerShown(graph, node)}{at}  {Lang.Tensors.Shapes.Text(graph.ShapeOf(node))}" +
+                $"  {Value} {Brief(graph.TensorValue(node))}  {Grad} {Brief(outcome.TensorGradientOf(node))}");
         }
-        return Fit.Cell($"{call}{labels.Of(node)} {NodeLabels.Layer(graph, node)}{at}  value {numbers.Format(graph.Value(node))}  grad {numbers.Format(outcome.Gradients[node])}");
+        return Fit.Cell($"{call}{labels.Of(node)} {LayerShown(graph, node)}{at}  {Value} {numbers.Format(graph.Value(node))}  {Grad} {numbers.Format(outcome.Gradients[node])}");
     }
 }

@@ -184,8 +184,8 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
                 backward.AddRow(Cell(""), Cell(Indent(depth) + CallName(graph, call)), Cell(N(call.Dout)), Cell(ReplMessages.CompositeRule), Cell(total));
             }
             string sends = string.Join("\n", step.Sent.Select(sent => sent.GradientTensor is { } g
-                ? $"{labels.Of(sent.To)} ← {Brief(g)}" + (sent.Accumulated ? $"\n  sum {Brief(sent.RunningSumTensor!)}" : "")
-                : $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", sum {N(sent.RunningSum)}" : "")));
+                ? $"{labels.Of(sent.To)} ← {Brief(g)}" + (sent.Accumulated ? $"\n  {J("sum", "和")} {Brief(sent.RunningSumTensor!)}" : "")
+                : $"{labels.Of(sent.To)} ← {N(sent.Gradient)}" + (sent.Accumulated ? $", {J("sum", "和")} {N(sent.RunningSum)}" : "")));
             backward.AddRow(Cell(labels.Of(step.Node)), Cell(Indent(calls.Depth) + step.Layer),
                 Cell(step.DoutTensor is { } dout ? Brief(dout) : N(step.Dout)), Cell(step.Rule), Cell(sends));
         }

@@ -103,11 +103,13 @@ internal static class ReplLoop
     }
 
     /// <summary>A line that is not the rest of an unfinished statement: nothing, or a command.</summary>
-    internal static bool EndsContinuation(string line) => line.Trim().Length == 0 || line.TrimStart().StartsWith(':');
+    internal static bool EndsContinuation(string line) =>
+        line.Trim().Length == 0 || Lang.Syntax.WidthFold.Fold(line).TrimStart().StartsWith(':');
 
     /// <summary>Where the first '(' that is still open starts (the one the "never closed" error points at).</summary>
     internal static int FirstOpen(string text)
     {
+        text = Lang.Syntax.WidthFold.Fold(text); // （ is (, as the grammar reads it; the offsets are the same
         var open = new Stack<int>();
         for (int i = 0; i < text.Length && text[i] != '#'; i++)
         {
@@ -121,7 +123,7 @@ internal static class ReplLoop
     internal static bool IsUnfinished(string text)
     {
         int depth = 0;
-        foreach (char c in text)
+        foreach (char c in Lang.Syntax.WidthFold.Fold(text))
         {
             if (c == '#') break;
             if (c == '(') depth++;

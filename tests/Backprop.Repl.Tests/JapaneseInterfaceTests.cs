@@ -132,6 +132,46 @@ public sealed class JapaneseInterfaceTests
         : line.GetProperty("diagnostics")[0].GetProperty("message").GetString()!;
 
     [Fact]
+    public void Train_SaysWhatItDid_InJapanese()
+    {
+        var result = Run(["--lang", "ja"], "w = 0.5\n:train (w-2)^2 epochs=3 lr=0.1\n");
+
+        Assert.Equal("", result.Err);
+        Assert.Contains("sgd（lr 0.1）で学習: 式全体で 3 ステップ（データなし）。損失 2.25 -> 0.9216", result.Out);
+        Assert.Contains("│ エポック │ 損失   │", result.Out);
+    }
+
+    [Fact]
+    public void Graph_AndTrace_NameTheirPartsInJapanese()
+    {
+        var result = Run(["--lang", "ja"], "x = 1\n:graph (x*2)+x\n:trace x*x\n");
+
+        Assert.Contains("│   ├── x 入力 @1:1  値 1  勾配 3", result.Out);
+        Assert.Contains("└── x （共有: 入力、上に描いたもの）", result.Out);
+        Assert.Contains("x ← 1, 和 2", result.Out);
+    }
+
+    [Fact]
+    public void Quiz_AsksAndScoresInJapanese()
+    {
+        var result = Run(["--lang", "ja"], ":quiz 2*3\n3\n5\n");
+
+        Assert.Contains("2*3 のクイズ（L = 6）", result.Out);
+        Assert.Contains("正解: dL/d(2) = 3", result.Out);
+        Assert.Contains("惜しい: #1 MulLayer が dy = dout*x = 1*2 = 2 を送ります。よって dL/d(3) = 2", result.Out.Replace("\n", " "));
+        Assert.Contains("得点: 1/2", result.Out);
+        Assert.Contains("（1:7 のリテラル 2）", result.Out);
+    }
+
+    [Fact]
+    public void Continuation_CountsAFullWidthParenthesis()
+    {
+        Assert.True(Running.ReplLoop.IsUnfinished("（１＋"));
+        Assert.Equal(0, Running.ReplLoop.FirstOpen("（１＋"));
+        Assert.True(Running.ReplLoop.EndsContinuation("：grad x"));
+    }
+
+    [Fact]
     public void Explain_TellsTheSeedsWalk_InTheArticlesTerms()
     {
         var result = Run(["--lang", "ja"], ":explain (1*2)*(10+20)\n");
