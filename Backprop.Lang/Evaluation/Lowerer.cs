@@ -73,251 +73,304 @@ public static class Lowerer
         int[]? remap = null, FunctionTable? functions = null, bool inlineCalls = true, Tensors.Generator? random = null,
         Data.IDataFiles? files = null)
     {
-        var diagnostics = new List<Diagnostic>();
         if (shape.CallsFunctions && shape.AllNodes > MaxInlinedNodes)
         {
-            diagnostics.Add(new Diagnostic(Severity.Error, line, root.Span, Messages.CallsTooLarge(shape.AllNodes, MaxInlinedNodes)));
-            return new Result(Failed, false, diagnostics);
+            return new Result(Failed, false, [new Diagnostic(Severity.Error, line, root.Span, Messages.CallsTooLarge(shape.AllNodes, MaxInlinedNodes))]);
         }
-        int nodes = shape.Nodes, depth = shape.Depth;
-        graph.EnsureCapacity(nodes);
-        var work = new Stack<(Expr Expr, bool ChildrenDone)>(Math.Min(depth * 2 + 4, nodes + 4));
-        var done = new Stack<int>(Math.Min(depth + 4, nodes + 4));
-        bool usesVariables = false;
-        List<DerivedRange>? derived = null;
-        string? lastName = null;
-        int lastNode = Failed;
+        return new Walk(shape, line, graph, bindings, remap, functions, inlineCalls, random, files).Run(root);
+    }
+
+    /// <summary>
+    /// One lowering: the explicit work stack that keeps it recursion-free (an operator waits on it with its later
+    /// operands while its first is lowered; its node is made when it comes up again with its children done), and one
+    /// small method per kind of syntax on each side of it.
+    /// </summary>
+    private sealed class Walk(Shape shape, SourceLine line, ComputationGraph graph, IReadOnlyDictionary<string, int> bindings,
+        int[]? remap, FunctionTable? functions, bool inlineCalls, Tensors.Generator? random, Data.IDataFiles? files)
+    {
+        private readonly List<Diagnostic> diagnostics = [];
+        private readonly Stack<(Expr Expr, bool ChildrenDone)> work = new(Math.Min(shape.Depth * 2 + 4, shape.Nodes + 4));
+        private readonly Stack<int> done = new(Math.Min(shape.Depth + 4, shape.Nodes + 4));
+        private bool usesVariables;
+        private List<DerivedRange>? derived;
+        private string? lastName;
+        private int lastNode = Failed;
         // Frame 0 is the expression itself; each call of a user's function adds one while its body is lowered.
-        List<Frame>? frames = null;
-        int current = 0;
-        var frame = new Frame(line, null, -1, -1, null, default);
+        private List<Frame>? frames;
+        private int current;
+        private Frame frame = new(line, null, -1, -1, null, default);
         // A literal in a body is one leaf however often the function is called here (BodyLeaf).
-        Dictionary<(SourceLine, int), int>? bodyLiterals = null;
+        private Dictionary<(SourceLine, int), int>? bodyLiterals;
         // Made by the first tensor of the line: a line of numbers never touches it.
-        TensorLowering? tensorLowering = null;
-        Dictionary<ListExpr, bool>? numericLists = null;
-        TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls, files);
-        work.Push((root, false));
+        private TensorLowering? tensorLowering;
+        private Dictionary<ListExpr, bool>? numericLists;
 
-        while (work.TryPop(out var item))
+        private TensorLowering Tensors() => tensorLowering ??= new TensorLowering(graph, diagnostics, random ?? new Tensors.Generator(), lenient: !inlineCalls, files);
+
+        public Result Run(Expr root)
         {
-            var (expr, childrenDone) = item;
-            if (!childrenDone)
+            graph.EnsureCapacity(shape.Nodes);
+            work.Push((root, false));
+            while (work.TryPop(out var item))
             {
-                // Down the leftmost path: each operator waits on the stack (with its later operands) while its
-                // first operand is lowered, which is how a long left-leaning chain is walked without recursion.
-                while (true)
-                {
-                    switch (expr)
-                    {
-                        case NumberExpr n when frame.Function is null:
-                            done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
-                            break;
-                        case NumberExpr n:
-                            done.Push(BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, n.Value));
-                            break;
-                        case NameExpr n when frame.Function is null:
-                            // A name used again (the same pooled string) is bound to the same node: no lookup.
-                            if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
-                            {
-                                // pi and e: a literal leaf per occurrence, so never kept as the last name.
-                                if (Constants.TryLower(n, line, graph, bindings, out int constant))
-                                {
-                                    done.Push(constant);
-                                    break;
-                                }
-                                (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics, functions));
-                            }
-                            done.Push(lastNode);
-                            usesVariables = true;
-                            break;
-                        case NameExpr n:
-                            if (frame.Locals!.TryGetValue(n.Name, out int local))
-                            {
-                                done.Push(local);
-                            }
-                            else if (!bindings.ContainsKey(n.Name) && Constants.TryGet(n.Name, out double constant))
-                            {
-                                // pi or e in a body: like a literal there.
-                                done.Push(BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, constant));
-                            }
-                            else
-                            {
-                                done.Push(Resolve(n, frame.Line, bindings, remap, diagnostics, functions));
-                                usesVariables = true;
-                            }
-                            break;
-                        case UnaryExpr u:
-                            work.Push((u, true));
-                            expr = u.Operand;
-                            continue;
-                        case BinaryExpr b:
-                            work.Push((b, true));
-                            work.Push((b.Right, false));
-                            expr = b.Left;
-                            continue;
-                        case CallExpr c:
-                            work.Push((c, true));
-                            for (int i = c.Arguments.Count - 1; i >= 0; i--)
-                            {
-                                // A size or an axis is read from the text, not lowered (zeros(2, 3), sum(X, axis=0)).
-                                if (!TensorLowering.IsWrittenArgument(c, i)) work.Push((c.Arguments[i], false));
-                            }
-                            break;
-                        case ListExpr l when TensorLowering.IsNumeric(l, numericLists ??= new(ReferenceEqualityComparer.Instance)):
-                            // A bracket of numbers is one literal leaf, wherever it is written.
-                            done.Push(frame.Function is null
-                                ? Tensors().Leaf(Tensors().Literal(l, frame.Line), new NodeOrigin(frame.Line, l.Span))
-                                : BodyTensorLeaf(graph, ref bodyLiterals, frame.Line, l, Tensors()));
-                            break;
-                        case ListExpr l:
-                            work.Push((l, true));
-                            for (int i = l.Elements.Count - 1; i >= 0; i--)
-                            {
-                                work.Push((l.Elements[i], false));
-                            }
-                            break;
-                        case IndexExpr x:
-                            work.Push((x, true));
-                            expr = x.Target;
-                            continue;
-                        case StringExpr s:
-                            // Only load_csv reads a string (it skips it above, as a size is skipped).
-                            diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, s.Span, s.Closed ? Messages.StringOnlyForFiles : Messages.UnclosedString));
-                            done.Push(Failed);
-                            break;
-                        case NamedArgumentExpr n:
-                            // Only the tensor functions read named arguments (they skip them above); a user's function has none.
-                            diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, n.NameSpan, Messages.NamedArgumentUnknown("your function", n.Name, "")));
-                            done.Push(Failed);
-                            break;
-                        default:
-                            throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
-                    }
-                    break;
-                }
-                continue;
+                if (item.ChildrenDone) Complete(item.Expr);
+                else Descend(item.Expr);
             }
+            int output = done.Pop();
+            bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
+            return new Result(failed ? Failed : output, usesVariables, diagnostics) { Derived = derived ?? [] };
+        }
 
+        // Down the leftmost path: each operator waits on the stack (with its later operands) while its first operand is
+        // lowered, which is how a long left-leaning chain is walked without recursion. Leaves are made on the way.
+        private void Descend(Expr expr)
+        {
+            while (true)
+            {
+                switch (expr)
+                {
+                    case NumberExpr n when frame.Function is null:
+                        done.Push(graph.AddLeaf(NodeKind.Literal, n.Value, new NodeOrigin(line, n.Span)));
+                        break;
+                    case NumberExpr n:
+                        done.Push(BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, n.Value));
+                        break;
+                    case NameExpr n when frame.Function is null:
+                        done.Push(Name(n));
+                        break;
+                    case NameExpr n:
+                        done.Push(NameInBody(n));
+                        break;
+                    case UnaryExpr u:
+                        work.Push((u, true));
+                        expr = u.Operand;
+                        continue;
+                    case BinaryExpr b:
+                        work.Push((b, true));
+                        work.Push((b.Right, false));
+                        expr = b.Left;
+                        continue;
+                    case CallExpr c:
+                        work.Push((c, true));
+                        for (int i = c.Arguments.Count - 1; i >= 0; i--)
+                        {
+                            // A size or an axis is read from the text, not lowered (zeros(2, 3), sum(X, axis=0)).
+                            if (!TensorLowering.IsWrittenArgument(c, i)) work.Push((c.Arguments[i], false));
+                        }
+                        break;
+                    case ListExpr l when TensorLowering.IsNumeric(l, numericLists ??= new(ReferenceEqualityComparer.Instance)):
+                        // A bracket of numbers is one literal leaf, wherever it is written.
+                        done.Push(frame.Function is null
+                            ? Tensors().Leaf(Tensors().Literal(l, frame.Line), new NodeOrigin(frame.Line, l.Span))
+                            : BodyTensorLeaf(graph, ref bodyLiterals, frame.Line, l, Tensors()));
+                        break;
+                    case ListExpr l:
+                        work.Push((l, true));
+                        for (int i = l.Elements.Count - 1; i >= 0; i--)
+                        {
+                            work.Push((l.Elements[i], false));
+                        }
+                        break;
+                    case IndexExpr x:
+                        work.Push((x, true));
+                        expr = x.Target;
+                        continue;
+                    case StringExpr s:
+                        // Only load_csv reads a string (it skips it above, as a size is skipped).
+                        diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, s.Span, s.Closed ? Messages.StringOnlyForFiles : Messages.UnclosedString));
+                        done.Push(Failed);
+                        break;
+                    case NamedArgumentExpr n:
+                        // Only the tensor functions read named arguments (they skip them above); a user's function has none.
+                        diagnostics.Add(new Diagnostic(Severity.Error, frame.Line, n.NameSpan, Messages.NamedArgumentUnknown("your function", n.Name, "")));
+                        done.Push(Failed);
+                        break;
+                    default:
+                        throw new UnreachableException($"Unknown expression type {expr.GetType().Name}");
+                }
+                return;
+            }
+        }
+
+        // A name on the line itself; one used again (the same pooled string) is bound to the same node, no lookup.
+        private int Name(NameExpr n)
+        {
+            if (!ReferenceEquals(n.Name, lastName) || lastNode == Failed)
+            {
+                // pi and e: a literal leaf per occurrence, so never kept as the last name (and not a variable).
+                if (Constants.TryLower(n, line, graph, bindings, out int constant))
+                {
+                    return constant;
+                }
+                (lastName, lastNode) = (n.Name, Resolve(n, line, bindings, remap, diagnostics, functions));
+            }
+            usesVariables = true;
+            return lastNode;
+        }
+
+        // A name in a function's body: a parameter, pi or e (like a literal there), or a session variable looked up now.
+        private int NameInBody(NameExpr n)
+        {
+            if (frame.Locals!.TryGetValue(n.Name, out int local))
+            {
+                return local;
+            }
+            if (!bindings.ContainsKey(n.Name) && Constants.TryGet(n.Name, out double constant))
+            {
+                return BodyLeaf(graph, ref bodyLiterals, frame.Line, n.Span, constant);
+            }
+            usesVariables = true;
+            return Resolve(n, frame.Line, bindings, remap, diagnostics, functions);
+        }
+
+        // An operation whose operands are lowered (their nodes on the done stack): its node.
+        private void Complete(Expr expr)
+        {
             var at = frame.Line;
             switch (expr)
             {
                 case UnaryExpr u:
-                {
-                    int operand = done.Pop();
-                    done.Push(operand == Failed || u.Operator == UnaryOperator.Plus
-                        ? operand
-                        : graph.HasTensors && graph.IsTensor(operand)
-                        ? Tensors().Unary(NegLayer.Instance, operand, new NodeOrigin(at, u.OperatorSpan))
-                        : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(at, u.OperatorSpan)));
+                    Unary(u, at);
                     break;
-                }
                 case BinaryExpr b:
-                {
-                    int right = done.Pop(), left = done.Pop();
-                    var origin = new NodeOrigin(at, b.OperatorSpan);
-                    done.Push(left == Failed || right == Failed
-                        ? Failed
-                        : b.Operator == BinaryOperator.MatMul
-                        ? Tensors().MatMul(left, right, origin)
-                        : graph.HasTensors && (graph.IsTensor(left) || graph.IsTensor(right))
-                        ? Tensors().Binary(LayerOf(b.Operator), left, right, origin)
-                        : graph.AddOperation(LayerOf(b.Operator), left, right, origin));
+                    Binary(b, at);
                     break;
-                }
                 case ListExpr l:
-                {
-                    var elements = new int[l.Elements.Count];
-                    for (int i = elements.Length - 1; i >= 0; i--) elements[i] = done.Pop();
-                    done.Push(Tensors().Stack(l, elements, at));
+                    Stack(l, at);
                     break;
-                }
                 case IndexExpr x:
-                    done.Push(Tensors().Index(x, done.Pop(), at));
+                    Index(x, at);
                     break;
                 case CallExpr c when functions is { Count: > 0 } && functions.TryGet(c.Function, out var function):
-                {
-                    var args = new int[c.Arguments.Count];
-                    for (int i = args.Length - 1; i >= 0; i--)
-                    {
-                        args[i] = done.Pop();
-                    }
-                    if (args.Length != function.Parameters.Count)
-                    {
-                        diagnostics.Add(new Diagnostic(Severity.Error, at, c.Span, Messages.WrongArgumentCount(c.Function, function.Parameters.Count, args.Length)));
-                        done.Push(Failed);
-                        break;
-                    }
-                    if (args.Contains(Failed))
-                    {
-                        done.Push(Failed);
-                        break;
-                    }
-                    if (!inlineCalls)
-                    {
-                        done.Push(graph.AddLeaf(NodeKind.Input, 1));
-                        break;
-                    }
-                    // Inline the body: it is lowered next, in a frame of its own, and the CallEnd below it closes the call.
-                    var locals = new Dictionary<string, int>(args.Length, StringComparer.Ordinal);
-                    for (int i = 0; i < args.Length; i++)
-                    {
-                        locals[function.Parameters[i]] = args[i];
-                    }
-                    var site = new NodeOrigin(at, c.NameSpan);
-                    frames ??= [frame];
-                    frames.Add(new Frame(function.Source, locals, current, graph.BeginCall(function.Name, site, args), function, site)
-                    {
-                        FirstDiagnostic = diagnostics.Count,
-                    });
-                    current = frames.Count - 1;
-                    frame = frames[current];
-                    work.Push((new CallEnd(current), true));
-                    work.Push((function.Body, false));
+                    UserCall(c, function, at);
                     break;
-                }
                 case CallExpr c:
-                {
-                    int lowered = 0;
-                    for (int i = 0; i < c.Arguments.Count; i++) lowered += TensorLowering.IsWrittenArgument(c, i) ? 0 : 1;
-                    var args = new int[lowered];
-                    for (int i = args.Length - 1; i >= 0; i--)
-                    {
-                        args[i] = done.Pop();
-                    }
-                    if (c.Function != Functions.Grad && TensorLowering.Involves(c, args, graph)
-                        && Tensors().Call(c, args, at) is var node && node != TensorLowering.NotATensorFunction)
-                    {
-                        done.Push(node);
-                        break;
-                    }
-                    done.Push(c.Function == Functions.Grad
-                        ? Grad(c, args, at, graph, diagnostics, derived ??= [], frame.Locals)
-                        : Call(c, args, at, graph, bindings, diagnostics, functions));
+                    BuiltinCall(c, at);
                     break;
-                }
                 case CallEnd end:
-                {
-                    var ended = frames![end.Frame];
-                    graph.EndCall(ended.Call, done.Peek());
-                    // What went wrong in the body says which call it was.
-                    for (int i = ended.FirstDiagnostic; i < diagnostics.Count; i++)
-                    {
-                        var d = diagnostics[i];
-                        diagnostics[i] = d with { Message = Messages.InBodyOf(ended.Function!.Name, ended.Site.Line, ended.Site.Column, d.Message) };
-                    }
-                    current = ended.Parent;
-                    frame = frames[current];
+                    EndCall(end);
                     break;
-                }
                 default:
                     throw new UnreachableException($"Unexpected expression type {expr.GetType().Name}");
             }
         }
 
-        int output = done.Pop();
-        bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
-        return new Result(failed ? Failed : output, usesVariables, diagnostics) { Derived = derived ?? [] };
+        // -x: a NegLayer (element-wise for a tensor); +x is x.
+        private void Unary(UnaryExpr u, SourceLine at)
+        {
+            int operand = done.Pop();
+            done.Push(operand == Failed || u.Operator == UnaryOperator.Plus
+                ? operand
+                : graph.HasTensors && graph.IsTensor(operand)
+                ? Tensors().Unary(NegLayer.Instance, operand, new NodeOrigin(at, u.OperatorSpan))
+                : graph.AddOperation(NegLayer.Instance, operand, -1, new NodeOrigin(at, u.OperatorSpan)));
+        }
+
+        // x op y: the operator's layer, element-wise with broadcasting when a tensor is involved, or the matrix product.
+        private void Binary(BinaryExpr b, SourceLine at)
+        {
+            int right = done.Pop(), left = done.Pop();
+            var origin = new NodeOrigin(at, b.OperatorSpan);
+            done.Push(left == Failed || right == Failed
+                ? Failed
+                : b.Operator == BinaryOperator.MatMul
+                ? Tensors().MatMul(left, right, origin)
+                : graph.HasTensors && (graph.IsTensor(left) || graph.IsTensor(right))
+                ? Tensors().Binary(LayerOf(b.Operator), left, right, origin)
+                : graph.AddOperation(LayerOf(b.Operator), left, right, origin));
+        }
+
+        // [x, 2*x]: the elements stacked (a bracket of numbers only was a literal on the way down).
+        private void Stack(ListExpr l, SourceLine at)
+        {
+            var elements = new int[l.Elements.Count];
+            for (int i = elements.Length - 1; i >= 0; i--) elements[i] = done.Pop();
+            done.Push(Tensors().Stack(l, elements, at));
+        }
+
+        // X[i, 0:2]: an IndexLayer.
+        private void Index(IndexExpr x, SourceLine at)
+        {
+            done.Push(Tensors().Index(x, done.Pop(), at));
+        }
+
+        // f(a, b) of the user's function: its body is lowered next, in a frame of its own, and the CallEnd below it closes the call.
+        private void UserCall(CallExpr c, UserFunction function, SourceLine at)
+        {
+            var args = new int[c.Arguments.Count];
+            for (int i = args.Length - 1; i >= 0; i--)
+            {
+                args[i] = done.Pop();
+            }
+            if (args.Length != function.Parameters.Count)
+            {
+                diagnostics.Add(new Diagnostic(Severity.Error, at, c.Span, Messages.WrongArgumentCount(c.Function, function.Parameters.Count, args.Length)));
+                done.Push(Failed);
+                return;
+            }
+            if (args.Contains(Failed))
+            {
+                done.Push(Failed);
+                return;
+            }
+            if (!inlineCalls)
+            {
+                done.Push(graph.AddLeaf(NodeKind.Input, 1));
+                return;
+            }
+            // Inline the body: it is lowered next, in a frame of its own, and the CallEnd below it closes the call.
+            var locals = new Dictionary<string, int>(args.Length, StringComparer.Ordinal);
+            for (int i = 0; i < args.Length; i++)
+            {
+                locals[function.Parameters[i]] = args[i];
+            }
+            var site = new NodeOrigin(at, c.NameSpan);
+            frames ??= [frame];
+            frames.Add(new Frame(function.Source, locals, current, graph.BeginCall(function.Name, site, args), function, site)
+            {
+                FirstDiagnostic = diagnostics.Count,
+            });
+            current = frames.Count - 1;
+            frame = frames[current];
+            work.Push((new CallEnd(current), true));
+            work.Push((function.Body, false));
+        }
+
+        // A built-in function: a tensor function, grad(...), or a scalar layer.
+        private void BuiltinCall(CallExpr c, SourceLine at)
+        {
+            int lowered = 0;
+            for (int i = 0; i < c.Arguments.Count; i++) lowered += TensorLowering.IsWrittenArgument(c, i) ? 0 : 1;
+            var args = new int[lowered];
+            for (int i = args.Length - 1; i >= 0; i--)
+            {
+                args[i] = done.Pop();
+            }
+            if (c.Function != Functions.Grad && TensorLowering.Involves(c, args, graph)
+                && Tensors().Call(c, args, at) is var node && node != TensorLowering.NotATensorFunction)
+            {
+                done.Push(node);
+                return;
+            }
+            done.Push(c.Function == Functions.Grad
+                ? Grad(c, args, at, graph, diagnostics, derived ??= [], frame.Locals)
+                : Lowerer.Call(c, args, at, graph, bindings, diagnostics, functions));
+        }
+
+        // The body of a call is lowered: the call ends, and what went wrong in it says which call it was.
+        private void EndCall(CallEnd end)
+        {
+            var ended = frames![end.Frame];
+            graph.EndCall(ended.Call, done.Peek());
+            // What went wrong in the body says which call it was.
+            for (int i = ended.FirstDiagnostic; i < diagnostics.Count; i++)
+            {
+                var d = diagnostics[i];
+                diagnostics[i] = d with { Message = Messages.InBodyOf(ended.Function!.Name, ended.Site.Line, ended.Site.Column, d.Message) };
+            }
+            current = ended.Parent;
+            frame = frames[current];
+        }
     }
 
     /// <summary>
