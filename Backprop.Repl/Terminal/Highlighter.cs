@@ -55,6 +55,7 @@ internal sealed class Highlighter : IHighlighter
     {
         if (token.Length == 0 || Plain)
             return null;
+        token = Lang.Syntax.WidthFold.Fold(token); // ＊ is an operator and ：grad a command, as the grammar reads them
         if (_inComment)
             return Comment;
         if (token == "#")

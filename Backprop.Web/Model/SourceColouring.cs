@@ -16,9 +16,11 @@ internal static class SourceColouring
     /// <summary>Past this many characters the editor is left plain: a run per token of a megabyte would stall the page.</summary>
     public const int MaxColoured = 50_000;
 
-    public static List<ColouredRun> Of(string text)
+    public static List<ColouredRun> Of(string typed)
     {
-        if (text.Length > MaxColoured) return [new ColouredRun(text, null)];
+        if (typed.Length > MaxColoured) return [new ColouredRun(typed, null)];
+        // Coloured as the grammar reads it (１＋２ as 1+2, Backprop.Lang.Syntax.WidthFold), shown as typed: the same length.
+        string text = Backprop.Lang.Syntax.WidthFold.Fold(typed);
         var runs = new List<ColouredRun>();
         int i = 0;
         bool lineStart = true;
@@ -36,21 +38,21 @@ internal static class SourceColouring
             if (c == '#')
             {
                 while (i < text.Length && text[i] != '\n') i++;
-                runs.Add(new ColouredRun(text[start..i], "comment"));
+                runs.Add(new ColouredRun(typed[start..i], "comment"));
                 continue;
             }
             if (c == ':' && lineStart)
             {
                 i++;
                 while (i < text.Length && char.IsLetter(text[i])) i++;
-                runs.Add(new ColouredRun(text[start..i], "command"));
+                runs.Add(new ColouredRun(typed[start..i], "command"));
                 lineStart = false;
                 continue;
             }
             if (char.IsWhiteSpace(c))
             {
                 while (i < text.Length && char.IsWhiteSpace(text[i]) && text[i] != '\n') i++;
-                runs.Add(new ColouredRun(text[start..i], null));
+                runs.Add(new ColouredRun(typed[start..i], null));
                 continue;
             }
             lineStart = false;
@@ -63,18 +65,18 @@ internal static class SourceColouring
                     if (i < text.Length && text[i] is '+' or '-') i++;
                     while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
                 }
-                runs.Add(new ColouredRun(text[start..i], "number"));
+                runs.Add(new ColouredRun(typed[start..i], "number"));
                 continue;
             }
             if (char.IsLetter(c) || c == '_')
             {
                 while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_')) i++;
                 string word = text[start..i];
-                runs.Add(new ColouredRun(word, Functions.Names.Contains(word) ? "function" : Constants.Names.Contains(word) ? "number" : null));
+                runs.Add(new ColouredRun(typed[start..i], Functions.Names.Contains(word) ? "function" : Constants.Names.Contains(word) ? "number" : null));
                 continue;
             }
             i++;
-            runs.Add(new ColouredRun(text[start..i], Operators.Contains(c) ? "operator" : null));
+            runs.Add(new ColouredRun(typed[start..i], Operators.Contains(c) ? "operator" : null));
         }
         return runs;
     }

@@ -163,6 +163,18 @@ public sealed class JapaneseInterfaceTests
         Assert.Contains("（1:7 のリテラル 2）", result.Out);
     }
 
+    [Theory]
+    [InlineData("＊", "yellow")]
+    [InlineData("（", "yellow")]
+    [InlineData("１２", "aqua")]
+    public void Highlighter_ColoursFullWidthAsTheGrammarReadsIt(string token, string colour)
+    {
+        var highlighter = new Backprop.Repl.Terminal.Highlighter(["sin"], ["grad"]) { Plain = false };
+        highlighter.BeginLine();
+
+        Assert.Equal(colour == "yellow" ? Spectre.Console.Color.Yellow : Spectre.Console.Color.Aqua, highlighter.Highlight(token)?.Foreground);
+    }
+
     [Fact]
     public void Continuation_CountsAFullWidthParenthesis()
     {

@@ -75,6 +75,18 @@ public sealed class JapanesePageTests : BunitContext, IDisposable
     }
 
     // Notation the same in both languages (x = 3, d/dx = ...), the commands' names, and Header (checked below).
+    [Fact]
+    public void Colouring_ReadsFullWidthAsTheGrammarDoes_AndShowsItAsTyped()
+    {
+        var runs = SourceColouring.Of("：grad （りんご＊１２）");
+
+        Assert.Equal("：grad （りんご＊１２）", string.Concat(runs.Select(r => r.Text)));
+        Assert.Contains(new ColouredRun("：grad", "command"), runs);
+        Assert.Contains(new ColouredRun("＊", "operator"), runs);
+        Assert.Contains(new ColouredRun("１２", "number"), runs);
+        Assert.Contains(new ColouredRun("りんご", null), runs);
+    }
+
     private static readonly HashSet<string> SameInBoth = ["Commands", "QuizExpression", "Derivative", "HessianRow", "Assigned", "Variable", "Named", "GridElement", "Header"];
 
     public static TheoryData<string> Factories() =>
