@@ -21,7 +21,7 @@ public sealed partial class DocsTests
     }
 
     public static TheoryData<string> Pages() =>
-        new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md").Select(Path.GetFileName).Prepend("../README.md")!);
+        new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md").Select(Path.GetFileName).Prepend("../README.ja.md").Prepend("../README.md")!);
 
     [Theory]
     [MemberData(nameof(Pages))]

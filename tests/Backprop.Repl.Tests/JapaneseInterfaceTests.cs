@@ -131,6 +131,22 @@ public sealed class JapaneseInterfaceTests
         line.TryGetProperty("message", out var m) ? m.GetString()!
         : line.GetProperty("diagnostics")[0].GetProperty("message").GetString()!;
 
+    /// <summary>README.ja.md's transcripts are what the command prints: the :grad of the seed and the start of :explain.</summary>
+    [Fact]
+    public void ReadmeJa_TranscriptsAreTheOutput()
+    {
+        string readme = Normalize(File.ReadAllText(Path.Combine(RepoPaths.Root, "README.ja.md")));
+        string grad = Run(["--lang", "ja"], ":grad (1*2)*(10+20)\n").Out;
+        string explain = Run(["--lang", "ja"], ":explain (1*2)*(10+20)\n").Out;
+
+        Assert.Contains("bp> :grad (1*2)*(10+20)\n" + grad, readme);
+        foreach (var line in Lines(explain).Take(7).Concat(Lines(explain).TakeLast(3)))
+        {
+            Assert.Contains(line + "\n", readme);
+        }
+        Assert.Contains("[English](README.md)", readme);
+    }
+
     [Fact]
     public void Train_SaysWhatItDid_InJapanese()
     {
