@@ -355,10 +355,12 @@ public static class Messages
     // and name a layer as the article writes it with its Japanese name beside it (MulLayer（乗算レイヤ）).
 
     /// <summary>The Japanese name of one of the article's layers, beside its class name: "#1 MulLayer（乗算レイヤ）".</summary>
-    private static string Introduced(string node) =>
-        node.EndsWith("AddLayer", StringComparison.Ordinal) ? node + "（加算レイヤ）"
-        : node.EndsWith("MulLayer", StringComparison.Ordinal) ? node + "（乗算レイヤ）"
-        : node;
+    private static string Introduced(string node) => node[(node.LastIndexOf(' ') + 1)..] switch
+    {
+        "AddLayer" => node + "（加算レイヤ）",
+        "MulLayer" => node + "（乗算レイヤ）",
+        _ => node,
+    };
 
     public static string ExplainForward(string node, string computation, string value, bool isOutput) => T(
         $"Forward: {node} computes {computation} = {value}{(isOutput ? "; this is the output L" : "")}.",

@@ -148,6 +148,15 @@ public sealed class JapaneseInterfaceTests
     }
 
     [Fact]
+    public void Explain_GivesTheJapaneseNameOnlyToTheArticlesLayers()
+    {
+        var result = Run(["--lang", "ja"], "W = [[1, 2], [3, 4]]\nx = [1, 1]\n:explain sum(W @ x)\n");
+
+        Assert.Contains("順伝播: #1 MatMulLayer が", result.Out);
+        Assert.DoesNotContain("MatMulLayer（", result.Out);
+    }
+
+    [Fact]
     public void Train_SaysWhatItDid_InJapanese()
     {
         var result = Run(["--lang", "ja"], "w = 0.5\n:train (w-2)^2 epochs=3 lr=0.1\n");
