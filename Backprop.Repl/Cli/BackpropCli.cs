@@ -146,6 +146,11 @@ internal sealed class BackpropCli(TextReader input, TextWriter output, TextWrite
         { eval, grad, dot, Jupyter.JupyterCommand.Create(allowWrite, output, errors) };
         root.Options.Add(allowWrite);
         root.Options.Add(language);
+        foreach (var option in root.Options)
+        {
+            // System.CommandLine's own Japanese resources leave these two in English.
+            if (option is System.CommandLine.Help.HelpOption help) help.Description = L("Show help and usage information", "ヘルプと使い方を表示する");
+        }
         root.SetAction(result => Repl(result.GetValue(allowWrite) ?? []));
 
         var parsed = root.Parse(args);
