@@ -60,6 +60,18 @@ public sealed class RealTerminalTests
         tmux.Keys("Up");
         tmux.WaitFor(s => s.TrimEnd().EndsWith("bp> :grad みかん*個数 + 消費税", StringComparison.Ordinal), visibleOnly: true);
         Assert.Equal(4 + 6 + 6 + 1 + 4 + 3 + 6, WaitForCursor(tmux, 30));
+        tmux.Keys("C-c");
+
+        // Japanese messages, tables, the gradient picture and the graph's tree fit the terminal: nothing wraps.
+        tmux.Type("消費税 = 1.1");
+        tmux.Type(":grad (みかん*2)*消費税");
+        tmux.Type(":graph みかん*個数*消費税");
+        tmux.Type(":explain みかん*個数 + みかん");
+        tmux.Type(":help");
+        string joined = tmux.WaitFor("dL/d(みかん) = ", joined: true);
+        Assert.All(joined.Split('\n'), line =>
+            Assert.True(Lang.Text.DisplayWidth.Of(line.TrimEnd()) <= width, $"wrapped at {width}: {line}"));
+        Assert.Contains("みかん 入力", joined);
     }
 
     private static int WaitForCursor(Tmux tmux, int expected)
