@@ -27,10 +27,7 @@ internal static class DerivativeCommands
                 interpreter.Reporter.Hessian(outcome);
                 return true;
             });
-        })
-    {
-        AcceptsWrt = true,
-    };
+        });
 
     public static readonly ReplCommand Deriv = new(
         "deriv", ":deriv EXPR wrt NAME", new("the derivative of EXPR by NAME as a formula, and its value now", "NAME による EXPR の微分を式として、今の値とともに"),
@@ -61,8 +58,5 @@ internal static class DerivativeCommands
                 interpreter.Reporter.Derivative(outcome);
                 return true;
             });
-        })
-    {
-        AcceptsWrt = true,
-    };
+        });
 }

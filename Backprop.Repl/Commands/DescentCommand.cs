@@ -52,9 +52,5 @@ internal static class DescentCommand
                 interpreter.Reporter.Descent(outcome);
                 return true;
             });
-        })
-    {
-        Options = DescentSettings.Options,
-        AcceptsWrt = true,
-    };
+        });
 }

@@ -57,10 +57,7 @@ internal static class GraphCommands
                 return true;
             }
             return WriteTarget(interpreter, source, command.Target, dot);
-        }))
-    {
-        AcceptsTarget = true,
-    };
+        }));
 
     public static readonly ReplCommand Expand = new(
         "expand", ":expand EXPR", new("a tensor expression as the article's scalar layers, element by element", "テンソルの式を、記事のスカラーのレイヤとして要素ごとに"),
@@ -119,10 +116,7 @@ internal static class GraphCommands
                     interpreter.Reporter.Text(source, ReplMessages.CheckLimited(run.Report.Leaves.Count, run.Total));
                 }
             });
-        })
-    {
-        Options = CheckSettings.Options,
-    };
+        });
 
     private static LineStatus WithGradient(Interpreter interpreter, CommandStatement command, SourceLine source, Action<GradientOutcome> show) =>
         WithGradient(interpreter, command, source, outcome =>

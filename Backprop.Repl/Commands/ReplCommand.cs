@@ -15,17 +15,5 @@ internal readonly record struct Localized(string English, string Japanese)
 }
 
 /// <summary>A <c>:command</c>: how it is written, what it does, and the code that does it.</summary>
-internal sealed record ReplCommand(string Name, string Usage, Localized Summary, Localized Help, CommandHandler Run)
-{
-    /// <summary>Names accepted as <c>name=value</c> after the expression.</summary>
-    public IReadOnlyList<string> Options { get; init; } = [];
-
-    /// <summary>Whether <c>&gt; FILE</c> may follow the expression.</summary>
-    public bool AcceptsTarget { get; init; }
-
-    /// <summary>Whether <c>wrt NAME, ...</c> may follow the expression.</summary>
-    public bool AcceptsWrt { get; init; }
-
-    /// <summary>Whether <c>data NAME, ...</c> may follow the expression (only <c>:train</c>).</summary>
-    public bool AcceptsData { get; init; }
-}
+/// <remarks>What it takes after its expression (options, wrt, data, a file) is the library's <see cref="Backprop.Lang.Commands.CommandCatalog"/>.</remarks>
+internal sealed record ReplCommand(string Name, string Usage, Localized Summary, Localized Help, CommandHandler Run);

@@ -75,10 +75,5 @@ internal static class TrainCommand
                 interpreter.Reporter.Train(outcome);
                 return true;
             });
-        })
-    {
-        Options = TrainSettings.Options,
-        AcceptsWrt = true,
-        AcceptsData = true,
-    };
+        });
 }

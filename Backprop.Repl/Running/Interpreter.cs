@@ -270,7 +270,8 @@ internal sealed class Interpreter(Session session, IReporter reporter, WritePoli
                 ReplMessages.UnknownCommand(command.Name, CommandTable.Nearest(command.Name)));
             return LineStatus.Error;
         }
-        if (CommandSettings.Unexpected(command, source, definition.Options, definition.AcceptsWrt, definition.AcceptsTarget, definition.AcceptsData) is { } unexpected)
+        var syntax = CommandCatalog.Find(command.Name)!;
+        if (CommandSettings.Unexpected(command, source, syntax.Options, syntax.AcceptsWrt, syntax.AcceptsTarget, syntax.AcceptsData) is { } unexpected)
         {
             reporter.Diagnostic(unexpected);
             return LineStatus.Error;

@@ -37,8 +37,8 @@ internal sealed class ScriptRun
 {
     public const string Path = "script";
 
-    private static readonly string[] Known = ["grad", "trace", "graph", "dot", "check", "descend", "train", "expand", "explain", "hessian", "deriv", "set", "vars", "funcs", "reset", "help", "quiz"];
-    private static readonly string[] TerminalOnly = ["load", "quit"];
+    // What the page runs, and what it does not (with the reason it shows), are the library's command table's.
+    private static readonly IReadOnlyList<string> Known = CommandCatalog.OnThePage;
 
     private readonly Session _session = new() { DataFiles = ExampleDataFiles.Instance };
     private readonly List<SourceLine> _lines;
@@ -172,9 +172,9 @@ internal sealed class ScriptRun
     private bool RunCommand(Session session, CommandStatement command, SourceLine source)
     {
         var nameSpan = command.NameSpan.Cover(new TextSpan(command.Span.Start, 1));
-        if (TerminalOnly.Contains(command.Name))
+        if (CommandCatalog.Find(command.Name) is { NotOnThePage: { } why })
         {
-            return Fail([new Diagnostic(Severity.Error, source, nameSpan, WebMessages.NotOnThePage(command.Name))]);
+            return Fail([new Diagnostic(Severity.Error, source, nameSpan, WebMessages.NotOnThePage(command.Name, why()))]);
         }
         if (!Known.Contains(command.Name))
         {
@@ -184,12 +184,8 @@ internal sealed class ScriptRun
         {
             return Fail([new Diagnostic(Severity.Error, source, target.Span, WebMessages.NoFilesOnThePage)]);
         }
-        var options = command.Name switch
-        {
-            "check" => CheckSettings.Options, "descend" => DescentSettings.Options, "train" => TrainSettings.Options, _ => [],
-        };
-        if (CommandSettings.Unexpected(command, source, options, acceptsWrt: command.Name is "descend" or "train" or "hessian" or "deriv", acceptsTarget: false,
-                acceptsData: command.Name == "train") is { } unexpected)
+        var syntax = CommandCatalog.Find(command.Name)!;
+        if (CommandSettings.Unexpected(command, source, syntax.Options, syntax.AcceptsWrt, acceptsTarget: false, syntax.AcceptsData) is { } unexpected)
         {
             return Fail([unexpected]);
         }

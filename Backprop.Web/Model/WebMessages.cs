@@ -30,13 +30,20 @@ internal static class WebMessages
     public static string UnknownCommand(string name, string? nearest) => T(nearest is null ? $"unknown command ':{name}'; the page knows {Commands}" : $"unknown command ':{name}': did you mean :{nearest}?",
         nearest is null ? $"':{name}' というコマンドはありません。ページで使えるのは {Commands} です" : $"':{name}' というコマンドはありません。:{nearest} のことですか？");
 
-    public static string NotOnThePage(string name) => T($"':{name}' is for the terminal (backprop); the page knows {Commands}",
-        $"':{name}' は端末（backprop）用です。ページで使えるのは {Commands} です");
+    public static string NotOnThePage(string name, string why) => T($"':{name}' is for the terminal (backprop): {why}; the page knows {Commands}",
+        $"':{name}' は端末（backprop）用です: {why}。ページで使えるのは {Commands} です");
 
     public static string NoFilesOnThePage => T("the page cannot write files: use :dot without '>' and copy the text", "ページはファイルを書けません。'>' なしで :dot を使い、テキストをコピーしてください");
 
-    public static string Commands => T(":grad, :trace, :graph, :dot, :check, :descend, :train, :expand, :explain, :hessian, :deriv, :quiz, :set seed, :vars, :funcs, :reset and :help",
-        ":grad, :trace, :graph, :dot, :check, :descend, :train, :expand, :explain, :hessian, :deriv, :quiz, :set seed, :vars, :funcs, :reset, :help");
+    /// <summary>The commands the page runs, from the library's command table (":set" takes seed and lang here).</summary>
+    public static string Commands
+    {
+        get
+        {
+            var names = Backprop.Lang.Commands.CommandCatalog.OnThePage.Select(n => ":" + n).ToList();
+            return T(string.Join(", ", names[..^1]) + " and " + names[^1], string.Join(", ", names));
+        }
+    }
 
     /// <summary>The page's :help, one line per command, in the current language.</summary>
     public static IReadOnlyList<string> Help => Backprop.Lang.Text.Language.IsJapanese ? HelpJapanese : HelpEnglish;
