@@ -333,8 +333,12 @@ internal sealed class JupyterKernel : IDisposable
     /// </summary>
     private void AbortQueued()
     {
-        while (_channels.Receive(Channel.Shell, TimeSpan.Zero) is { } queued)
+        // "Run all" sends its cells at once, but they reach the socket a moment apart, and a cell that fails at once
+        // (a parse error, or the native binary's speed) would otherwise find the next one not there yet: a short wait.
+        var wait = TimeSpan.FromMilliseconds(50);
+        while (_channels.Receive(Channel.Shell, wait) is { } queued)
         {
+            wait = TimeSpan.FromMilliseconds(5);
             if (queued.Type != "execute_request")
             {
                 Handle(Channel.Shell, queued);
