@@ -314,8 +314,11 @@ internal sealed class JupyterKernel : IDisposable
             fields["status"] = "error";
             fields["execution_count"] = count;
             fields["user_expressions"] = new JsonObject();
+            // What was queued behind the cell is taken before its reply goes: a request that arrives now was sent
+            // without knowing of the error ("Run all"), one sent after the reply is not aborted.
+            var queued = stopOnError ? QueuedBehind() : null;
             _channels.Reply(Channel.Shell, request, "execute_reply", fields);
-            if (stopOnError) AbortQueued();
+            if (queued is not null) AbortQueued(queued);
             return;
         }
         _channels.Reply(Channel.Shell, request, "execute_reply", new JsonObject
@@ -331,23 +334,34 @@ internal sealed class JupyterKernel : IDisposable
     /// After a cell fails, the cells already queued behind it are not run ("Run all" stops at the error, as Jupyter
     /// expects with stop_on_error): each gets an <c>aborted</c> reply. Anything else queued is handled as usual.
     /// </summary>
-    private void AbortQueued()
+    private void AbortQueued(List<KernelMessage> queued)
     {
-        // "Run all" sends its cells at once, but they reach the socket a moment apart, and a cell that fails at once
-        // (a parse error, or the native binary's speed) would otherwise find the next one not there yet: a short wait.
-        var wait = TimeSpan.FromMilliseconds(50);
-        while (_channels.Receive(Channel.Shell, wait) is { } queued)
+        foreach (var message in queued)
         {
-            wait = TimeSpan.FromMilliseconds(5);
-            if (queued.Type != "execute_request")
+            if (message.Type != "execute_request")
             {
-                Handle(Channel.Shell, queued);
+                Handle(Channel.Shell, message);
                 continue;
             }
-            _channels.Status("busy", queued);
-            _channels.Reply(Channel.Shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
-            _channels.Status("idle", queued);
+            _channels.Status("busy", message);
+            _channels.Reply(Channel.Shell, message, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            _channels.Status("idle", message);
         }
+    }
+
+    // The shell's requests already sent behind a failed cell. "Run all" sends its cells at once, but they reach the
+    // socket a moment apart, and a cell that fails at once (a parse error; the native binary is fast) would otherwise
+    // find the next not yet there: a short wait for the first, none after.
+    private List<KernelMessage> QueuedBehind()
+    {
+        var queued = new List<KernelMessage>();
+        var wait = TimeSpan.FromMilliseconds(50);
+        while (_channels.Receive(Channel.Shell, wait) is { } message)
+        {
+            queued.Add(message);
+            wait = TimeSpan.Zero;
+        }
+        return queued;
     }
 
     /// <summary>Each user expression's value (<c>text/plain</c>), computed without changing the session.</summary>
