@@ -15,19 +15,28 @@ public static class Heatmap
     private static readonly (int R, int G, int B) Negative = (0x21, 0x66, 0xac);
 
     /// <summary>The cell's background for <paramref name="value"/> when the largest |element| is <paramref name="largest"/>.</summary>
-    public static string Background(double value, double largest)
+    public static string Background(double value, double largest) =>
+        double.IsNaN(value) ? Undefined : Colour(Strength(value, largest), negative: value < 0);
+
+    /// <summary>Dark text on a light cell, white on a strong one, so the number stays readable.</summary>
+    public static string Ink(double value, double largest) => InkFor(Strength(value, largest));
+
+    /// <summary>The grey of a cell whose number is undefined (NaN).</summary>
+    public const string Undefined = "#e0e0e0";
+
+    /// <summary>White mixed with the sign's colour by <paramref name="strength"/> (0 white, 1 full).</summary>
+    public static string Colour(double strength, bool negative)
     {
-        if (double.IsNaN(value)) return "#e0e0e0";
-        double strength = Strength(value, largest);
-        var (r, g, b) = value < 0 ? Negative : Positive;
+        var (r, g, b) = negative ? Negative : Positive;
         int Mix(int channel) => (int)Math.Round(255 - (255 - channel) * strength);
         return string.Create(CultureInfo.InvariantCulture, $"#{Mix(r):x2}{Mix(g):x2}{Mix(b):x2}");
     }
 
-    /// <summary>Dark text on a light cell, white on a strong one, so the number stays readable.</summary>
-    public static string Ink(double value, double largest) => Strength(value, largest) > 0.55 ? "#fff" : "#222";
+    /// <summary>The text colour on a cell of <paramref name="strength"/>.</summary>
+    public static string InkFor(double strength) => strength > 0.55 ? "#fff" : "#222";
 
-    private static double Strength(double value, double largest) =>
+    /// <summary>How strong a cell's colour is: |value| against the largest, 0 for zero or NaN, 1 for an infinity.</summary>
+    public static double Strength(double value, double largest) =>
         double.IsNaN(value) || value == 0 ? 0 : double.IsInfinity(value) || largest == 0 ? 1 : Math.Min(1, Math.Abs(value) / largest);
 
     /// <summary>The largest finite |element|: what a full colour stands for.</summary>
@@ -58,7 +67,8 @@ public static class Heatmap
         return grid;
     }
 
-    private static IEnumerable<int> Shown(int size)
+    /// <summary>The indices shown along an axis of <paramref name="size"/>: all, or the first and last few with -1 between.</summary>
+    public static IEnumerable<int> Shown(int size)
     {
         if (size <= TensorText.Threshold)
         {

@@ -200,9 +200,10 @@ internal sealed class TrainingSetup(
         return new TrainingGraph(graph, output, reported, dataLeaves, parameterLeaves);
     }
 
-    // A leaf holding the session node's value now (a tensor is shared: nothing writes into it but the data leaves).
+    // A leaf holding the session node's value now. The tensor is shared, not copied: a run writes only into its data
+    // leaves (made apart) and its parameters' arrays (Training puts its own in their leaves before the first batch).
     private int Leaf(ComputationGraph graph, int node) => session.IsTensor(node)
-        ? graph.AddTensorLeaf(NodeKind.Input, session.TensorValue(node).Copy(), session.Origin(node), session.Name(node))
+        ? graph.AddTensorLeaf(NodeKind.Input, session.TensorValue(node), session.Origin(node), session.Name(node))
         : graph.AddLeaf(NodeKind.Input, session.Value(node), session.Origin(node), session.Name(node));
 
     private int? Lower(ComputationGraph graph, Expr expr, SourceLine line, IReadOnlyDictionary<string, int> names)

@@ -227,7 +227,7 @@ internal sealed class NotebookReporter : IReporter
     {
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
-        var calls = new OpenCalls(trace);
+        var calls = new HumanReporter.OpenCalls(trace);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var step in trace.Forward.Take(HumanReporter.MaxRows))
         {
@@ -251,7 +251,7 @@ internal sealed class NotebookReporter : IReporter
     {
         var graph = outcome.Graph;
         var labels = new StepLabels(graph);
-        var calls = new OpenCalls(trace);
+        var calls = new HumanReporter.OpenCalls(trace);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var step in trace.Backward.Take(HumanReporter.MaxRows))
         {
@@ -274,31 +274,6 @@ internal sealed class NotebookReporter : IReporter
 
     // A layer inside a call of the user's function is indented under the call's row, as in the terminal (at most 16 deep).
     private static string Indented(int depth, string text) => string.Concat(Enumerable.Repeat("&nbsp;&nbsp;", Math.Min(depth, 16))) + NotebookHtml.Text(text);
-
-    /// <summary>Which calls of the user's functions the rows so far are inside: a row in a call not yet open opens it (HumanReporter's rule).</summary>
-    private sealed class OpenCalls(Trace trace)
-    {
-        private readonly List<int> _open = [];
-
-        public int Depth => _open.Count;
-
-        public List<(CallStep Call, int Depth)> Enter(int call)
-        {
-            var chain = new List<int>();
-            for (int c = call; c >= 0; c = trace.Calls[c].Parent) chain.Add(c);
-            chain.Reverse();
-            int common = 0;
-            while (common < _open.Count && common < chain.Count && _open[common] == chain[common]) common++;
-            _open.RemoveRange(common, _open.Count - common);
-            var opened = new List<(CallStep, int)>();
-            for (int i = common; i < chain.Count; i++)
-            {
-                opened.Add((trace.Calls[chain[i]], i));
-                _open.Add(chain[i]);
-            }
-            return opened;
-        }
-    }
 
     public void Expand(GradientOutcome outcome, Expansion expansion)
     {

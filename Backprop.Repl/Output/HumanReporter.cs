@@ -267,7 +267,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     /// Which calls of the user's functions a table is inside, as its rows go by: a row in a call that is not open yet
     /// first opens it (and the calls around it), with a row for the call as one composite layer.
     /// </summary>
-    private sealed class OpenCalls(Trace trace)
+    internal sealed class OpenCalls(Trace trace)
     {
         private readonly List<int> _open = [];
 

@@ -373,13 +373,7 @@ internal sealed class JsonReporter : IReporter
             DescentStop.SecondDerivativeSingular => "singular",
             _ => throw new System.Diagnostics.UnreachableException($"Unknown stop {report.Stop}"),
         });
-        w.WriteStartArray(Key.Loss);
-        foreach (double loss in report.Losses)
-        {
-            NumberValue(w, loss);
-            Spill(w);
-        }
-        w.WriteEndArray();
+        NumberArray(w, Key.Loss, report.Losses);
         if (report.Path is { } path)
         {
             // One or two variables: their values at each step, in the order of "inputs".
@@ -414,22 +408,10 @@ internal sealed class JsonReporter : IReporter
         w.WriteString(Key.Method, Lang.Commands.TrainSettings.MethodName(report.Settings.Method));
         w.WriteNumber("epochs", report.Settings.Epochs);
         w.WriteNumber("batch", report.Batch);
-        w.WriteStartArray(Key.Loss);
-        foreach (double loss in report.Losses)
-        {
-            NumberValue(w, loss);
-            Spill(w);
-        }
-        w.WriteEndArray();
+        NumberArray(w, Key.Loss, report.Losses);
         if (report.Reported is { } reported)
         {
-            w.WriteStartArray("accuracy");
-            foreach (double value in reported)
-            {
-                NumberValue(w, value);
-                Spill(w);
-            }
-            w.WriteEndArray();
+            NumberArray(w, JsonEncodedText.Encode("accuracy"), reported);
         }
         w.WriteString(Key.Stop, report.Stop switch
         {
@@ -449,6 +431,18 @@ internal sealed class JsonReporter : IReporter
         }
         w.WriteEndArray();
     });
+
+    // A long array of numbers (a loss per step or epoch), flushed as it goes.
+    private void NumberArray(Utf8JsonWriter w, JsonEncodedText name, IReadOnlyList<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (double value in values)
+        {
+            NumberValue(w, value);
+            Spill(w);
+        }
+        w.WriteEndArray();
+    }
 
     /// <summary>JSON is for tools: nothing is drawn while the body runs.</summary>
     public T WithProgress<T>(string title, long total, Func<Action<long, string>, T> body) => body(static (_, _) => { });

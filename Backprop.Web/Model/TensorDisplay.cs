@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Backprop.Lang.Drawing;
 using Backprop.Lang.Tensors;
 using Backprop.Lang.Text;
 
@@ -8,25 +9,11 @@ namespace Backprop.Web.Model;
 /// <summary>How a gradient's cell is coloured: its sign, and how strong the colour is (0 white, 1 full).</summary>
 internal readonly record struct Heat(string Sign, double Strength)
 {
-    // The page's gradient red for positive (as on the graph's edges), a blue of the same weight for negative.
-    private static readonly (int R, int G, int B) Positive = (0xc0, 0x39, 0x2b);
-    private static readonly (int R, int G, int B) Negative = (0x21, 0x66, 0xac);
-
-    /// <summary>The background, white mixed with the sign's colour by <see cref="Strength"/>.</summary>
-    public string Background
-    {
-        get
-        {
-            if (Sign == "undefined") return "#e0e0e0";
-            var (r, g, b) = Sign == "negative" ? Negative : Positive;
-            double strength = Strength;
-            int Mix(int channel) => (int)Math.Round(255 - (255 - channel) * strength);
-            return string.Create(CultureInfo.InvariantCulture, $"#{Mix(r):x2}{Mix(g):x2}{Mix(b):x2}");
-        }
-    }
+    /// <summary>The background, white mixed with the sign's colour by <see cref="Strength"/> (the library's heatmap colours).</summary>
+    public string Background => Sign == "undefined" ? Heatmap.Undefined : Heatmap.Colour(Strength, negative: Sign == "negative");
 
     /// <summary>Dark text on a light cell, white on a strong one: the number stays readable.</summary>
-    public string Ink => Strength > 0.55 ? "#fff" : "#222";
+    public string Ink => Heatmap.InkFor(Strength);
 }
 
 /// <summary>
@@ -71,35 +58,8 @@ internal static class TensorDisplay
     /// <summary>Longer edge labels run into the next column's.</summary>
     public const int MaxEdgeText = 14;
 
-    /// <summary>
-    /// The grid's rows, top to bottom: each the flat indices of its shown elements, -1 where the columns' ellipsis
-    /// stands; a null row is the rows' ellipsis. A vector is one row; more axes are stacked (the matrix view).
-    /// </summary>
-    public static IReadOnlyList<int[]?> Rows(Tensor tensor)
-    {
-        if (tensor.Count == 0) return [];
-        var (rows, columns) = tensor.Matrix;
-        var shownColumns = Shown(columns).ToArray();
-        var grid = new List<int[]?>();
-        foreach (int r in Shown(rows))
-        {
-            grid.Add(r < 0 ? null : Array.ConvertAll(shownColumns, c => c < 0 ? -1 : r * columns + c));
-        }
-        return grid;
-    }
-
-    /// <summary>The indices shown along an axis of <paramref name="size"/>: all, or the first and last few with -1 between.</summary>
-    public static IEnumerable<int> Shown(int size)
-    {
-        if (size <= TensorText.Threshold)
-        {
-            for (int i = 0; i < size; i++) yield return i;
-            yield break;
-        }
-        for (int i = 0; i < TensorText.EdgeItems; i++) yield return i;
-        yield return -1;
-        for (int i = size - TensorText.EdgeItems; i < size; i++) yield return i;
-    }
+    /// <summary>The grid's rows, as the notebook's grid has them (<see cref="Heatmap.Rows"/>).</summary>
+    public static IReadOnlyList<int[]?> Rows(Tensor tensor) => Heatmap.Rows(tensor);
 
     /// <summary>Whether the row holding flat index <paramref name="index"/> starts a new block of a tensor of 3 or more axes.</summary>
     public static bool StartsBlock(Tensor tensor, int index)
@@ -123,21 +83,12 @@ internal static class TensorDisplay
     }
 
     /// <summary>The largest finite |element|: what a full colour stands for.</summary>
-    public static double Largest(Tensor tensor)
-    {
-        double largest = 0;
-        foreach (double v in tensor.Data)
-        {
-            if (double.IsFinite(v)) largest = Math.Max(largest, Math.Abs(v));
-        }
-        return largest;
-    }
+    public static double Largest(Tensor tensor) => Heatmap.Largest(tensor);
 
     public static Heat HeatOf(double value, double largest)
     {
         if (double.IsNaN(value)) return new Heat("undefined", 0);
         if (value == 0) return new Heat("zero", 0);
-        double strength = double.IsInfinity(value) ? 1 : Math.Min(1, Math.Abs(value) / largest);
-        return new Heat(value < 0 ? "negative" : "positive", strength);
+        return new Heat(value < 0 ? "negative" : "positive", Heatmap.Strength(value, largest));
     }
 }
