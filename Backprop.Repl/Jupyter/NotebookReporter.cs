@@ -362,15 +362,10 @@ internal sealed class NotebookReporter : IReporter
         Show(Bundle(plain, html.ToString()));
     }
 
-    private static string Verdict(CheckVerdict verdict) => verdict switch
-    {
-        CheckVerdict.Agrees => NotebookHtml.Text("ok"),
-        CheckVerdict.Kink => NotebookHtml.Text("kink (not checked)"),
-        CheckVerdict.Undefined => NotebookHtml.Text("undefined (not checked)"),
-        CheckVerdict.Inconclusive => NotebookHtml.Text("inconclusive"),
-        CheckVerdict.Disagrees => $"<b style=\"color:{DotWriter.GradientColour}\">MISMATCH</b>",
-        _ => throw new UnreachableException(),
-    };
+    // The terminal's verdict words; a mismatch in the gradient's colour.
+    private static string Verdict(CheckVerdict verdict) => verdict == CheckVerdict.Disagrees
+        ? $"<b style=\"color:{DotWriter.GradientColour}\">{NotebookHtml.Text(HumanReporter.Verdict(verdict))}</b>"
+        : NotebookHtml.Text(HumanReporter.Verdict(verdict));
 
     public void Hessian(HessianOutcome outcome)
     {
@@ -397,7 +392,7 @@ internal sealed class NotebookReporter : IReporter
         html.Raw(chart);
         var path = report.Path;
         html.Table(["step", "L", .. path is null ? [] : report.Inputs.Select(i => i.Name)],
-            SampledSteps(report.StepsTaken).Select(step => (IReadOnlyList<string>)[NotebookHtml.Number(step.ToString("N0", CultureInfo.InvariantCulture)),
+            HumanReporter.SampledSteps(report.StepsTaken).Select(step => (IReadOnlyList<string>)[NotebookHtml.Number(step.ToString("N0", CultureInfo.InvariantCulture)),
                 NotebookHtml.Number(N(report.Losses[step])), .. path is null ? [] : path[step].Select(v => NotebookHtml.Number(N(v)))]));
         html.Table(["input", "before", "after"],
             report.Inputs.Take(HumanReporter.MaxRows).Select(i => (IReadOnlyList<string>)[NotebookHtml.Text(i.Name), V(i.Before, i.TensorBefore), V(i.After, i.TensorAfter)]),
@@ -421,7 +416,7 @@ internal sealed class NotebookReporter : IReporter
             html.Raw(chart);
             var reported = report.Reported;
             html.Table(["epoch", "loss", .. reported is null ? [] : new[] { SyntaxPrinter.Print(report.Settings.Report!) }],
-                SampledSteps(losses.Count - 1).Select(step => (IReadOnlyList<string>)[NotebookHtml.Number((step + 1).ToString("N0", CultureInfo.InvariantCulture)),
+                HumanReporter.SampledSteps(losses.Count - 1).Select(step => (IReadOnlyList<string>)[NotebookHtml.Number((step + 1).ToString("N0", CultureInfo.InvariantCulture)),
                     NotebookHtml.Number(N(losses[step])), .. reported is null ? [] : new[] { NotebookHtml.Number(N(reported[step])) }]));
         }
         html.Table(["parameter", "before", "after"],
@@ -439,14 +434,6 @@ internal sealed class NotebookReporter : IReporter
                 break;
         }
         Show(Bundle(plain, html.ToString(), chart));
-    }
-
-    /// <summary>Step 0, about ten steps evenly spread, and the last one (as the terminal's tables sample them).</summary>
-    private static IEnumerable<int> SampledSteps(int taken)
-    {
-        int stride = Math.Max(1, (taken + 9) / 10);
-        for (int step = 0; step < taken; step += stride) yield return step;
-        yield return taken;
     }
 
     /// <summary>

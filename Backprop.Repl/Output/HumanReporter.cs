@@ -367,7 +367,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
         }
     }
 
-    private static string Verdict(CheckVerdict verdict) => verdict switch
+    internal static string Verdict(CheckVerdict verdict) => verdict switch
     {
         CheckVerdict.Agrees => J("ok", "一致"),
         CheckVerdict.Kink => J("kink (not checked)", "折れ目（確かめない）"),
@@ -495,7 +495,7 @@ internal sealed class HumanReporter(IAnsiConsole console, TextWriter errors) : I
     }
 
     /// <summary>Step 0, about ten steps evenly spread, and the last one.</summary>
-    private static IEnumerable<int> SampledSteps(int taken)
+    internal static IEnumerable<int> SampledSteps(int taken)
     {
         int stride = Math.Max(1, (taken + 9) / 10);
         for (int step = 0; step < taken; step += stride)
